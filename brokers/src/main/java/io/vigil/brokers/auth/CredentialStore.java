@@ -1,0 +1,146 @@
+package io.vigil.brokers.auth;
+
+import io.vigil.protocol.topic.DeviceAddress;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * MQTT credentials: user name → identity and password hash. Only hashes are kept. Backed by an
+ * optional file, one identity per line ({@code device fleet.vehicle HASH} or {@code service name
+ * HASH}, {@code #} comments), rewritten atomically on every change.
+ */
+public final class CredentialStore {
+
+  private record Entry(Identity identity, String hash) {}
+
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Optional<Path> file;
+
+  private CredentialStore(Optional<Path> file) {
+    this.file = file;
+  }
+
+  /** A store that lives only in memory. */
+  public static CredentialStore inMemory() {
+    return new CredentialStore(Optional.empty());
+  }
+
+  /**
+   * A store backed by {@code file}, read now if it exists. A malformed line is an error naming the
+   * line, not a silently skipped identity.
+   */
+  public static CredentialStore open(Path file) throws IOException {
+    CredentialStore store = new CredentialStore(Optional.of(file));
+    if (Files.exists(file)) {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i).strip();
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        String[] fields = line.split("\\s+");
+        Identity identity = fields.length == 3 ? parseIdentity(fields[0], fields[1]) : null;
+        if (identity == null) {
+          throw new IOException(
+              file
+                  + " line "
+                  + (i + 1)
+                  + ": expected 'device FLEET.VEHICLE HASH' or 'service NAME HASH'");
+        }
+        store.entries.put(identity.username(), new Entry(identity, fields[2]));
+      }
+    }
+    return store;
+  }
+
+  private static Identity parseIdentity(String kind, String name) {
+    try {
+      return switch (kind) {
+        case "device" -> DeviceAddress.fromClientId(name).map(Identity.Device::new).orElse(null);
+        case "service" -> new Identity.Service(name);
+        default -> null;
+      };
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Adds or replaces a device's credentials with a new random token, returned once. */
+  public String issueDeviceToken(DeviceAddress device) throws IOException {
+    String token = PasswordHasher.newToken();
+    put(new Identity.Device(device), token, PasswordHasher.TOKEN_ITERATIONS);
+    return token;
+  }
+
+  /** Adds or replaces an identity's password. */
+  public void put(Identity identity, String secret, int iterations) throws IOException {
+    entries.put(identity.username(), new Entry(identity, PasswordHasher.hash(secret, iterations)));
+    save();
+  }
+
+  /** Removes an identity; true if it existed. */
+  public boolean revoke(String username) throws IOException {
+    boolean removed = entries.remove(username) != null;
+    if (removed) {
+      save();
+    }
+    return removed;
+  }
+
+  /** The identity whose user name and password these are, if they match. */
+  public Optional<Identity> authenticate(String username, String secret) {
+    if (username == null || secret == null) {
+      return Optional.empty();
+    }
+    Entry entry = entries.get(username);
+    if (entry == null || !PasswordHasher.matches(secret, entry.hash())) {
+      return Optional.empty();
+    }
+    return Optional.of(entry.identity());
+  }
+
+  public boolean contains(String username) {
+    return entries.containsKey(username);
+  }
+
+  public int size() {
+    return entries.size();
+  }
+
+  private synchronized void save() throws IOException {
+    if (file.isEmpty()) {
+      return;
+    }
+    Path target = file.get();
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "# Vigil MQTT credentials: kind, user name, PBKDF2 hash. Managed by Vigil; hashes only.");
+    new TreeMap<>(entries)
+        .forEach(
+            (name, e) ->
+                lines.add(
+                    (e.identity() instanceof Identity.Device ? "device " : "service ")
+                        + name
+                        + " "
+                        + e.hash()));
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+    Files.write(tmp, lines, StandardCharsets.UTF_8);
+    try {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

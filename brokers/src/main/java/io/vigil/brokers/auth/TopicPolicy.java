@@ -1,0 +1,54 @@
+package io.vigil.brokers.auth;
+
+import io.vigil.protocol.topic.Channel;
+import io.vigil.protocol.topic.DeviceAddress;
+import io.vigil.protocol.topic.Topics;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What each identity may do on the broker, as a pure function. A device may publish only its own
+ * uplink topics (events, telemetry, status) and subscribe only to its own downlink topics (its
+ * commands, its model override, its fleet's model) — never with a shared subscription. A service
+ * may publish and subscribe anywhere under {@code vigil/v1/}, shared subscriptions included.
+ * Everything else is denied.
+ */
+public final class TopicPolicy {
+
+  /** What a permission allows. */
+  public enum Activity {
+    PUBLISH,
+    SUBSCRIBE
+  }
+
+  /**
+   * One allowed topic filter.
+   *
+   * @param topicFilter MQTT topic filter (may contain wildcards)
+   * @param activity publish or subscribe
+   * @param sharedAllowed whether a shared subscription ({@code $share/...}) to it is allowed
+   */
+  public record Permission(String topicFilter, Activity activity, boolean sharedAllowed) {}
+
+  private TopicPolicy() {}
+
+  /** The permissions of {@code identity}; anything not listed is denied. */
+  public static List<Permission> permissionsFor(Identity identity) {
+    List<Permission> permissions = new ArrayList<>();
+    if (identity instanceof Identity.Device device) {
+      DeviceAddress a = device.address();
+      for (Channel channel : Channel.values()) {
+        if (channel.direction() == Channel.Direction.UPLINK) {
+          permissions.add(new Permission(Topics.of(a, channel), Activity.PUBLISH, false));
+        }
+      }
+      permissions.add(new Permission(Topics.command(a), Activity.SUBSCRIBE, false));
+      permissions.add(new Permission(Topics.vehicleModel(a), Activity.SUBSCRIBE, false));
+      permissions.add(new Permission(Topics.fleetModel(a.fleetId()), Activity.SUBSCRIBE, false));
+    } else if (identity instanceof Identity.Service) {
+      permissions.add(new Permission(Topics.ROOT + "/#", Activity.PUBLISH, false));
+      permissions.add(new Permission(Topics.ROOT + "/#", Activity.SUBSCRIBE, true));
+    }
+    return List.copyOf(permissions);
+  }
+}

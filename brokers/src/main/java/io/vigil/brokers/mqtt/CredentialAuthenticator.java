@@ -1,0 +1,89 @@
+package io.vigil.brokers.mqtt;
+
+import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
+import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
+import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
+import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import io.vigil.brokers.auth.CredentialStore;
+import io.vigil.brokers.auth.Identity;
+import io.vigil.brokers.auth.TopicPolicy;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates every MQTT CONNECT against the {@link CredentialStore} and attaches the {@link
+ * TopicPolicy} of the identity as its only permissions (default: deny). A device must also use its
+ * own client id, so that it cannot take over another device's persistent session.
+ */
+final class CredentialAuthenticator implements SimpleAuthenticator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CredentialAuthenticator.class);
+
+  private final CredentialStore store;
+
+  CredentialAuthenticator(CredentialStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public void onConnect(SimpleAuthInput input, SimpleAuthOutput output) {
+    ConnectPacket connect = input.getConnectPacket();
+    String clientId = connect.getClientId();
+    Optional<String> username = connect.getUserName();
+    Optional<String> password = connect.getPassword().map(CredentialAuthenticator::utf8);
+    Optional<Identity> identity =
+        username.isPresent() && password.isPresent()
+            ? store.authenticate(username.get(), password.get())
+            : Optional.empty();
+    if (identity.isEmpty()) {
+      LOG.info("refused MQTT login of client '{}' as '{}'", clientId, username.orElse(""));
+      output.failAuthentication(
+          ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "bad user name or password");
+      return;
+    }
+    if (identity.get() instanceof Identity.Device device
+        && !device.address().clientId().equals(clientId)) {
+      LOG.info("refused device {}: client id '{}' is not its own", device.address(), clientId);
+      output.failAuthentication(
+          ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+          "a device must connect with client id " + device.address().clientId());
+      return;
+    }
+    ModifiableDefaultPermissions permissions = output.getDefaultPermissions();
+    for (TopicPolicy.Permission p : TopicPolicy.permissionsFor(identity.get())) {
+      permissions.add(toHiveMq(p));
+    }
+    permissions.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+    output.authenticateSuccessfully();
+  }
+
+  private static TopicPermission toHiveMq(TopicPolicy.Permission p) {
+    return Builders.topicPermission()
+        .topicFilter(p.topicFilter())
+        .type(TopicPermission.PermissionType.ALLOW)
+        .activity(
+            p.activity() == TopicPolicy.Activity.PUBLISH
+                ? TopicPermission.MqttActivity.PUBLISH
+                : TopicPermission.MqttActivity.SUBSCRIBE)
+        .sharedSubscription(
+            p.sharedAllowed()
+                ? TopicPermission.SharedSubscription.ALL
+                : TopicPermission.SharedSubscription.NOT_SHARED)
+        .build();
+  }
+
+  private static String utf8(ByteBuffer buffer) {
+    ByteBuffer copy = buffer.asReadOnlyBuffer();
+    byte[] bytes = new byte[copy.remaining()];
+    copy.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,42 @@
+package io.vigil.brokers.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.brokers.auth.TopicPolicy.Activity;
+import io.vigil.brokers.auth.TopicPolicy.Permission;
+import io.vigil.protocol.topic.DeviceAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TopicPolicyTest {
+
+  @Test
+  void deviceGetsExactlyItsOwnUplinkAndDownlink() {
+    List<Permission> permissions =
+        TopicPolicy.permissionsFor(new Identity.Device(new DeviceAddress("acme", "truck-1")));
+
+    assertThat(permissions)
+        .containsExactlyInAnyOrder(
+            new Permission("vigil/v1/acme/truck-1/events", Activity.PUBLISH, false),
+            new Permission("vigil/v1/acme/truck-1/telemetry", Activity.PUBLISH, false),
+            new Permission("vigil/v1/acme/truck-1/status", Activity.PUBLISH, false),
+            new Permission("vigil/v1/acme/truck-1/cmd", Activity.SUBSCRIBE, false),
+            new Permission("vigil/v1/acme/truck-1/model", Activity.SUBSCRIBE, false),
+            new Permission("vigil/v1/acme/model", Activity.SUBSCRIBE, false));
+  }
+
+  @Test
+  void deviceFiltersHaveNoWildcards() {
+    assertThat(TopicPolicy.permissionsFor(new Identity.Device(new DeviceAddress("f", "v"))))
+        .allSatisfy(p -> assertThat(p.topicFilter()).doesNotContain("+", "#"))
+        .noneMatch(Permission::sharedAllowed);
+  }
+
+  @Test
+  void serviceMayUseTheWholeVigilTreeWithSharedSubscriptions() {
+    assertThat(TopicPolicy.permissionsFor(new Identity.Service("ingest")))
+        .containsExactlyInAnyOrder(
+            new Permission("vigil/v1/#", Activity.PUBLISH, false),
+            new Permission("vigil/v1/#", Activity.SUBSCRIBE, true));
+  }
+}
