@@ -69,122 +69,99 @@ public record MqttClientSettings(
 
   /** Settings with every default, for {@code serverUri} and {@code clientId}. */
   public static MqttClientSettings of(String serverUri, String clientId) {
-    return new MqttClientSettings(
-        serverUri,
-        clientId,
-        Optional.empty(),
-        Optional.empty(),
-        false,
-        DEFAULT_SESSION_EXPIRY,
-        DEFAULT_KEEP_ALIVE,
-        DEFAULT_CONNECT_TIMEOUT,
-        DEFAULT_MAX_IN_FLIGHT,
-        DEFAULT_PUBLISH_TIMEOUT,
-        ReconnectBackoff.defaults(),
-        false,
-        Optional.empty());
+    return new Builder(serverUri, clientId).build();
   }
 
   public MqttClientSettings withCredentials(String user, String secret) {
-    return new MqttClientSettings(
-        serverUri,
-        clientId,
-        Optional.of(user),
-        Optional.of(secret),
-        cleanStart,
-        sessionExpiry,
-        keepAlive,
-        connectTimeout,
-        maxInFlight,
-        publishTimeout,
-        backoff,
-        manualAcks,
-        will);
+    Builder b = toBuilder();
+    b.username = Optional.of(user);
+    b.password = Optional.of(secret);
+    return b.build();
   }
 
   public MqttClientSettings withCleanStart(boolean clean) {
-    return new MqttClientSettings(
-        serverUri,
-        clientId,
-        username,
-        password,
-        clean,
-        sessionExpiry,
-        keepAlive,
-        connectTimeout,
-        maxInFlight,
-        publishTimeout,
-        backoff,
-        manualAcks,
-        will);
+    Builder b = toBuilder();
+    b.cleanStart = clean;
+    return b.build();
   }
 
   public MqttClientSettings withMaxInFlight(int max) {
-    return new MqttClientSettings(
-        serverUri,
-        clientId,
-        username,
-        password,
-        cleanStart,
-        sessionExpiry,
-        keepAlive,
-        connectTimeout,
-        max,
-        publishTimeout,
-        backoff,
-        manualAcks,
-        will);
+    Builder b = toBuilder();
+    b.maxInFlight = max;
+    return b.build();
   }
 
   public MqttClientSettings withBackoff(ReconnectBackoff newBackoff) {
-    return new MqttClientSettings(
-        serverUri,
-        clientId,
-        username,
-        password,
-        cleanStart,
-        sessionExpiry,
-        keepAlive,
-        connectTimeout,
-        maxInFlight,
-        publishTimeout,
-        newBackoff,
-        manualAcks,
-        will);
+    Builder b = toBuilder();
+    b.backoff = newBackoff;
+    return b.build();
   }
 
   public MqttClientSettings withManualAcks(boolean manual) {
-    return new MqttClientSettings(
-        serverUri,
-        clientId,
-        username,
-        password,
-        cleanStart,
-        sessionExpiry,
-        keepAlive,
-        connectTimeout,
-        maxInFlight,
-        publishTimeout,
-        backoff,
-        manual,
-        will);
+    Builder b = toBuilder();
+    b.manualAcks = manual;
+    return b.build();
   }
 
   public MqttClientSettings withWill(Will newWill) {
-    return new MqttClientSettings(
-        serverUri,
-        clientId,
-        username,
-        password,
-        cleanStart,
-        sessionExpiry,
-        keepAlive,
-        connectTimeout,
-        maxInFlight,
-        publishTimeout,
-        backoff,
-        manualAcks,
-        Optional.of(newWill));
+    Builder b = toBuilder();
+    b.will = Optional.of(newWill);
+    return b.build();
+  }
+
+  private Builder toBuilder() {
+    Builder b = new Builder(serverUri, clientId);
+    b.username = username;
+    b.password = password;
+    b.cleanStart = cleanStart;
+    b.sessionExpiry = sessionExpiry;
+    b.keepAlive = keepAlive;
+    b.connectTimeout = connectTimeout;
+    b.maxInFlight = maxInFlight;
+    b.publishTimeout = publishTimeout;
+    b.backoff = backoff;
+    b.manualAcks = manualAcks;
+    b.will = will;
+    return b;
+  }
+
+  /** Mutable copy used by the {@code with…} methods; starts from the documented defaults. */
+  private static final class Builder {
+    private final String serverUri;
+    private final String clientId;
+    private Optional<String> username = Optional.empty();
+    private Optional<String> password = Optional.empty();
+    private boolean cleanStart;
+    private Duration sessionExpiry = DEFAULT_SESSION_EXPIRY;
+    private Duration keepAlive = DEFAULT_KEEP_ALIVE;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+    private Duration publishTimeout = DEFAULT_PUBLISH_TIMEOUT;
+    private ReconnectBackoff backoff = ReconnectBackoff.defaults();
+    private boolean manualAcks;
+    private Optional<Will> will = Optional.empty();
+
+    private Builder(String serverUri, String clientId) {
+      this.serverUri = serverUri;
+      this.clientId = clientId;
+    }
+
+    private MqttClientSettings build() {
+      return new MqttClientSettings(
+          serverUri,
+          clientId,
+          username,
+          password,
+          cleanStart,
+          sessionExpiry,
+          keepAlive,
+          connectTimeout,
+          maxInFlight,
+          publishTimeout,
+          backoff,
+          manualAcks,
+          will);
+    }
   }
 
   /**

@@ -31,10 +31,7 @@ class PersistentSessionIT {
   @Test
   void offlineDeviceReceivesWhatWasPublishedMeanwhile() throws Exception {
     DeviceAddress truck = new DeviceAddress("acme", "truck-offline");
-    MqttClientSettings settings = TestClients.device(MQTT, truck, MQTT.issueDevice(truck));
-    try (ReconnectingMqttClient first = TestClients.connect(settings)) {
-      first.subscribe(Topics.command(truck), 1);
-    }
+    MqttClientSettings settings = subscribeThenGoOffline(truck);
 
     publishCommands(truck, "offline-", BATCH);
 
@@ -45,10 +42,7 @@ class PersistentSessionIT {
   @Test
   void queuedMessagesSurviveABrokerRestart() throws Exception {
     DeviceAddress truck = new DeviceAddress("acme", "truck-restart");
-    MqttClientSettings settings = TestClients.device(MQTT, truck, MQTT.issueDevice(truck));
-    try (ReconnectingMqttClient first = TestClients.connect(settings)) {
-      first.subscribe(Topics.command(truck), 1);
-    }
+    MqttClientSettings settings = subscribeThenGoOffline(truck);
     publishCommands(truck, "before-restart-", BATCH);
 
     MQTT.stop();
@@ -57,6 +51,15 @@ class PersistentSessionIT {
     List<String> received = receiveOnReconnect(settings, BATCH);
     assertThat(received).containsExactlyElementsOf(expected("before-restart-", BATCH));
     assertThat(MQTT.droppedMessages()).isZero();
+  }
+
+  /** Connects with a persistent session, subscribes to the device's commands, disconnects. */
+  private static MqttClientSettings subscribeThenGoOffline(DeviceAddress truck) throws Exception {
+    MqttClientSettings settings = TestClients.device(MQTT, truck, MQTT.issueDevice(truck));
+    try (ReconnectingMqttClient first = TestClients.connect(settings)) {
+      first.subscribe(Topics.command(truck), 1);
+    }
+    return settings;
   }
 
   private static void publishCommands(DeviceAddress truck, String prefix, int count)

@@ -7,24 +7,32 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MQTT credentials: user name → identity and password hash. Only hashes are kept. Backed by an
  * optional file, one identity per line ({@code device fleet.vehicle HASH} or {@code service name
- * HASH}, {@code #} comments), rewritten atomically on every change.
+ * HASH}, {@code #} comments), rewritten atomically on every change and read again when another
+ * process (the {@code vigil device} command) changed it, so new credentials and revocations apply
+ * to the next CONNECT without a broker restart.
  */
 public final class CredentialStore {
 
+  private static final Logger LOG = LoggerFactory.getLogger(CredentialStore.class);
+
   private record Entry(Identity identity, String hash) {}
 
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private volatile Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final Optional<Path> file;
+  private volatile FileTime loadedVersion;
 
   private CredentialStore(Optional<Path> file) {
     this.file = file;
@@ -41,26 +49,58 @@ public final class CredentialStore {
    */
   public static CredentialStore open(Path file) throws IOException {
     CredentialStore store = new CredentialStore(Optional.of(file));
-    if (Files.exists(file)) {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      for (int i = 0; i < lines.size(); i++) {
-        String line = lines.get(i).strip();
-        if (line.isEmpty() || line.startsWith("#")) {
-          continue;
-        }
-        String[] fields = line.split("\\s+");
-        Identity identity = fields.length == 3 ? parseIdentity(fields[0], fields[1]) : null;
-        if (identity == null) {
-          throw new IOException(
-              file
-                  + " line "
-                  + (i + 1)
-                  + ": expected 'device FLEET.VEHICLE HASH' or 'service NAME HASH'");
-        }
-        store.entries.put(identity.username(), new Entry(identity, fields[2]));
-      }
-    }
+    store.entries = read(file);
+    store.loadedVersion = versionOf(file);
     return store;
+  }
+
+  private static Map<String, Entry> read(Path file) throws IOException {
+    Map<String, Entry> read = new ConcurrentHashMap<>();
+    if (!Files.exists(file)) {
+      return read;
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] fields = line.split("\\s+");
+      Identity identity = fields.length == 3 ? parseIdentity(fields[0], fields[1]) : null;
+      if (identity == null) {
+        throw new IOException(
+            file
+                + " line "
+                + (i + 1)
+                + ": expected 'device FLEET.VEHICLE HASH' or 'service NAME HASH'");
+      }
+      read.put(identity.username(), new Entry(identity, fields[2]));
+    }
+    return read;
+  }
+
+  private static FileTime versionOf(Path file) throws IOException {
+    return Files.exists(file) ? Files.getLastModifiedTime(file) : null;
+  }
+
+  /**
+   * Reads the file again if another process changed it; a broken file keeps the last good state.
+   */
+  private void refreshIfChanged() {
+    if (file.isEmpty()) {
+      return;
+    }
+    try {
+      FileTime current = versionOf(file.get());
+      if (current != null && !current.equals(loadedVersion)) {
+        synchronized (this) {
+          entries = read(file.get());
+          loadedVersion = current;
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("keeping the credentials loaded before: {}", e.getMessage());
+    }
   }
 
   private static Identity parseIdentity(String kind, String name) {
@@ -102,6 +142,7 @@ public final class CredentialStore {
     if (username == null || secret == null) {
       return Optional.empty();
     }
+    refreshIfChanged();
     Entry entry = entries.get(username);
     if (entry == null || !PasswordHasher.matches(secret, entry.hash())) {
       return Optional.empty();
@@ -110,6 +151,7 @@ public final class CredentialStore {
   }
 
   public boolean contains(String username) {
+    refreshIfChanged();
     return entries.containsKey(username);
   }
 
@@ -142,5 +184,6 @@ public final class CredentialStore {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
     }
+    loadedVersion = versionOf(target);
   }
 }

@@ -56,6 +56,21 @@ class CredentialStoreTest {
   }
 
   @Test
+  void changesMadeByAnotherProcessApplyWithoutRestart(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("credentials");
+    CredentialStore broker = CredentialStore.open(file);
+    CredentialStore cli = CredentialStore.open(file);
+
+    String token = cli.issueDeviceToken(truck);
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(1_000_000));
+    assertThat(broker.authenticate("acme.truck-1", token)).contains(new Identity.Device(truck));
+
+    CredentialStore.open(file).revoke("acme.truck-1");
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(2_000_000));
+    assertThat(broker.authenticate("acme.truck-1", token)).isEmpty();
+  }
+
+  @Test
   void malformedLineIsAnErrorNamingTheLine(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("credentials");
     Files.writeString(
