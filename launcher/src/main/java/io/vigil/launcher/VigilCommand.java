@@ -29,6 +29,11 @@ public final class VigilCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    // HiveMQ's jar carries its own logback.xml; name ours explicitly so Logback neither picks
+    // theirs nor prints its duplicate-resource warnings.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "vigil-logback.xml");
+    }
     System.exit(commandLine().execute(args));
   }
 
