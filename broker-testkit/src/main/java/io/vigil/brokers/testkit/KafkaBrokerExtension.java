@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
@@ -22,7 +23,8 @@ import org.testcontainers.kafka.KafkaContainer;
  * -Dvigil.test.brokers=testcontainers}, an {@code apache/kafka} container, and the class is skipped
  * when Docker is not available.
  */
-public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCallback {
+public final class KafkaBrokerExtension
+    implements ExecutionCondition, BeforeAllCallback, AfterAllCallback {
 
   /** Image used in Testcontainers mode; the same Kafka line as the build. */
   public static final String KAFKA_IMAGE = "apache/kafka:4.1.0";
@@ -31,12 +33,20 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
   private KafkaContainer container;
   private Path dataDir;
 
+  /** Skips (reported as skipped, not failed) the Testcontainers mode where Docker is absent. */
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    if (BrokerMode.current() == BrokerMode.TESTCONTAINERS
+        && !DockerClientFactory.instance().isDockerAvailable()) {
+      return ConditionEvaluationResult.disabled(
+          "vigil.test.brokers=testcontainers but no Docker engine is available");
+    }
+    return ConditionEvaluationResult.enabled("Kafka broker available");
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     if (BrokerMode.current() == BrokerMode.TESTCONTAINERS) {
-      Assumptions.assumeTrue(
-          DockerClientFactory.instance().isDockerAvailable(),
-          "vigil.test.brokers=testcontainers but no Docker engine is available");
       container = new KafkaContainer(KAFKA_IMAGE);
       container.start();
       return;
@@ -73,6 +83,11 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
     Map<String, Object> config = new HashMap<>(extra);
     config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     return config;
+  }
+
+  /** Whether the broker runs in this JVM (and so can be stopped and started). */
+  public boolean isEmbedded() {
+    return embedded != null;
   }
 
   /** Stops the in-JVM broker (data kept); only in embedded mode. */

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,6 +28,7 @@ class KafkaRestartIT {
 
   @Test
   void recordsAndCommittedOffsetsSurviveARestart() throws Exception {
+    Assumptions.assumeTrue(KAFKA.isEmbedded(), "restarting is a property of the embedded broker");
     String topic = "restart-check";
     try (Admin admin = Admin.create(KAFKA.clientConfig(Map.of()))) {
       admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
