@@ -38,26 +38,38 @@ final class DevStackCommand implements Callable<Integer> {
 
   @Option(
       names = "--data-dir",
+      descriptionKey = "dev-stack.data-dir",
       description = "Where broker data lives (default: ${DEFAULT-VALUE}).")
   Path dataDir = Path.of(".vigil", "dev-stack");
 
   @Option(
       names = "--bind",
+      descriptionKey = "dev-stack.bind",
       description = "Address both brokers listen on (default: ${DEFAULT-VALUE}).")
   String bind = "127.0.0.1";
 
-  @Option(names = "--kafka-port", description = "Kafka client port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--kafka-port",
+      descriptionKey = "dev-stack.kafka-port",
+      description = "Kafka client port (default: ${DEFAULT-VALUE}).")
   int kafkaPort = KafkaBrokerSettings.DEFAULT_PORT;
 
   @Option(
       names = "--kafka-controller-port",
+      descriptionKey = "dev-stack.kafka-controller-port",
       description = "Kafka KRaft controller port (default: ${DEFAULT-VALUE}).")
   int kafkaControllerPort = KafkaBrokerSettings.DEFAULT_CONTROLLER_PORT;
 
-  @Option(names = "--mqtt-port", description = "MQTT port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--mqtt-port",
+      descriptionKey = "dev-stack.mqtt-port",
+      description = "MQTT port (default: ${DEFAULT-VALUE}).")
   int mqttPort = MqttBrokerSettings.DEFAULT_PORT;
 
-  @Option(names = "--only", description = "Start just one broker: kafka or mqtt (default: both).")
+  @Option(
+      names = "--only",
+      descriptionKey = "dev-stack.only",
+      description = "Start just one broker: kafka or mqtt (default: both).")
   String only;
 
   @Override

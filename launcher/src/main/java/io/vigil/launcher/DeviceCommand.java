@@ -32,6 +32,7 @@ final class DeviceCommand implements Runnable {
 
     @Option(
         names = "--credentials",
+        descriptionKey = "device.credentials",
         description = "Credential file of the broker (default: ${DEFAULT-VALUE}).")
     Path credentials = Path.of(".vigil", "dev-stack", "mqtt-credentials");
   }

@@ -1,6 +1,8 @@
 package io.vigil.launcher;
 
 import io.vigil.launcher.bench.BrokerBenchmarkCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,12 +36,43 @@ public final class VigilCommand implements Runnable {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "vigil-logback.xml");
     }
-    System.exit(commandLine().execute(args));
+    CommandLine line;
+    try {
+      line = commandLine();
+    } catch (IllegalArgumentException e) {
+      System.err.println("vigil: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    System.exit(line.execute(args));
   }
 
-  /** The configured command line, also used by tests. */
+  /** Environment variable naming the configuration file. */
+  static final String CONFIG_ENV = "VIGIL_CONFIG";
+
+  /** Configuration file read from the working directory when {@value #CONFIG_ENV} is unset. */
+  static final String DEFAULT_CONFIG_FILE = "vigil.properties";
+
+  /** The configured command line, with defaults from the configuration file if there is one. */
   public static CommandLine commandLine() {
+    String named = System.getenv(CONFIG_ENV);
+    return commandLine(
+        named != null ? Path.of(named) : Path.of(DEFAULT_CONFIG_FILE), named != null);
+  }
+
+  /**
+   * The command line with option defaults from {@code configFile} (keys as in {@code
+   * vigil.reference.properties}); flags given on the command line still win. A missing file is an
+   * error only if it was asked for by name.
+   */
+  static CommandLine commandLine(Path configFile, boolean required) {
     CommandLine line = new CommandLine(new VigilCommand());
+    if (Files.isRegularFile(configFile)) {
+      line.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(configFile.toFile()));
+    } else if (required) {
+      throw new IllegalArgumentException(
+          CONFIG_ENV + " names " + configFile + ", which is not a readable file");
+    }
     line.setExecutionExceptionHandler(
         (error, cmd, parsed) -> {
           cmd.getErr().println(cmd.getColorScheme().errorText("vigil: " + describe(error)));

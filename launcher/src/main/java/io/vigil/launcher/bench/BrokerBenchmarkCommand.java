@@ -30,27 +30,34 @@ import picocli.CommandLine.Option;
     })
 public final class BrokerBenchmarkCommand implements Callable<Integer> {
 
-  @Option(names = "--messages", description = "Messages per run (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--messages",
+      descriptionKey = "bench-brokers.messages",
+      description = "Messages per run (default: ${DEFAULT-VALUE}).")
   int messages = 100_000;
 
   @Option(
       names = "--publishers",
+      descriptionKey = "bench-brokers.publishers",
       description = "Concurrent MQTT publishers, one device each (default: ${DEFAULT-VALUE}).")
   int publishers = 4;
 
   @Option(
       names = "--warmup",
+      descriptionKey = "bench-brokers.warmup",
       description =
           "Untimed MQTT messages sent first on the same broker (default: ${DEFAULT-VALUE}).")
   int warmup = 20_000;
 
   @Option(
       names = "--subscribers",
+      descriptionKey = "bench-brokers.subscribers",
       description = "MQTT subscribers sharing one subscription (default: ${DEFAULT-VALUE}).")
   int subscribers = 2;
 
   @Option(
       names = "--report-dir",
+      descriptionKey = "bench-brokers.report-dir",
       description = "Where the report goes (default: ${DEFAULT-VALUE}).")
   Path reportDir = Path.of("target", "bench");
 
