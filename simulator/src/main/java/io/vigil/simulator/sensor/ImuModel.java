@@ -1,0 +1,100 @@
+package io.vigil.simulator.sensor;
+
+import java.util.SplittableRandom;
+
+/**
+ * Turns the true vehicle-frame motion into what a mounted MEMS IMU reports: rotated into device
+ * axes, with per-axis scale error, bias (drifting as a random walk), white noise, engine vibration,
+ * saturation, timestamp jitter and the occasional lost sample.
+ */
+public final class ImuModel {
+
+  private static final double G = 9.80665;
+
+  private final ImuSettings settings;
+  private final double[][] rotation;
+  private final SplittableRandom rng;
+  private final double[] accelBias = new double[3];
+  private final double[] gyroBias = new double[3];
+  private final double[] accelScale = new double[3];
+  private final double[] gyroScale = new double[3];
+  private final double vibrationHz;
+  private final double[] vibrationAxis = new double[3];
+  private final double[] device = new double[3];
+  private long lastNs = -1;
+
+  public ImuModel(ImuSettings settings, Mounting mounting, SplittableRandom rng) {
+    this.settings = settings;
+    this.rotation = mounting.deviceToVehicle();
+    this.rng = rng;
+    for (int i = 0; i < 3; i++) {
+      accelBias[i] = Mounting.gaussian(rng) * settings.accelBiasStd();
+      gyroBias[i] = Mounting.gaussian(rng) * settings.gyroBiasStd();
+      accelScale[i] = 1 + Mounting.gaussian(rng) * settings.scaleErrorStd();
+      gyroScale[i] = 1 + Mounting.gaussian(rng) * settings.scaleErrorStd();
+      vibrationAxis[i] = Mounting.gaussian(rng);
+    }
+    vibrationHz = 25 + 35 * rng.nextDouble();
+  }
+
+  /**
+   * The reading at {@code tS} of a vehicle whose specific force ({@code accel}, m/s², vehicle
+   * frame, gravity included: +9.81 on z at rest) and angular velocity ({@code gyro}, rad/s) are
+   * given; null if this sample was lost.
+   */
+  public ImuSample measure(double tS, double[] accel, double[] gyro, boolean engineOn) {
+    double dt = 1 / settings.rateHz();
+    double walk = settings.accelBiasWalk() * Math.sqrt(dt);
+    for (int i = 0; i < 3; i++) {
+      accelBias[i] += Mounting.gaussian(rng) * walk;
+    }
+    boolean dropped = rng.nextDouble() < settings.dropProbability();
+    double jitter = Mounting.gaussian(rng) * settings.timestampJitterStd();
+    double vibration =
+        engineOn ? settings.vibrationAmplitude() * Math.sin(2 * Math.PI * vibrationHz * tS) : 0;
+
+    Mounting.toDevice(rotation, accel, device);
+    double limit = settings.rangeG() * G;
+    double ax =
+        clamp(
+            accelScale[0] * device[0]
+                + accelBias[0]
+                + noise(settings.accelNoiseStd())
+                + vibration * vibrationAxis[0],
+            limit);
+    double ay =
+        clamp(
+            accelScale[1] * device[1]
+                + accelBias[1]
+                + noise(settings.accelNoiseStd())
+                + vibration * vibrationAxis[1],
+            limit);
+    double az =
+        clamp(
+            accelScale[2] * device[2]
+                + accelBias[2]
+                + noise(settings.accelNoiseStd())
+                + vibration * vibrationAxis[2],
+            limit);
+    Mounting.toDevice(rotation, gyro, device);
+    double glimit = settings.gyroRangeRadS();
+    double gx =
+        clamp(gyroScale[0] * device[0] + gyroBias[0] + noise(settings.gyroNoiseStd()), glimit);
+    double gy =
+        clamp(gyroScale[1] * device[1] + gyroBias[1] + noise(settings.gyroNoiseStd()), glimit);
+    double gz =
+        clamp(gyroScale[2] * device[2] + gyroBias[2] + noise(settings.gyroNoiseStd()), glimit);
+
+    long tNs = Math.max(lastNs + 1, Math.round((tS + jitter) * 1e9));
+    lastNs = tNs;
+    return dropped ? null : new ImuSample(tNs, ax, ay, az, gx, gy, gz);
+  }
+
+  private double noise(double std) {
+    return std == 0 ? 0 : Mounting.gaussian(rng) * std;
+  }
+
+  private static double clamp(double v, double limit) {
+    return Math.max(-limit, Math.min(limit, v));
+  }
+}
