@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DevStackCommand.class,
       DeviceCommand.class,
+      SimulateCommand.class,
       BrokerBenchmarkCommand.class,
       CommandLine.HelpCommand.class
     })

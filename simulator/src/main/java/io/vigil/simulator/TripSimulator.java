@@ -29,6 +29,13 @@ public final class TripSimulator {
   /** Roll and pitch rates per unit of lateral/longitudinal jerk, rad/s per m/s³. */
   private static final double BODY_RATE_PER_JERK = 0.004;
 
+  /**
+   * Response time of drivetrain and brakes, seconds: commanded acceleration reaches the vehicle
+   * through a first-order lag, so a new command never steps the acceleration (and the body's pitch
+   * rate) in one sample. Collision impulses bypass it.
+   */
+  private static final double ACTUATOR_LAG_S = 0.12;
+
   private final TripSettings settings;
 
   public TripSimulator(TripSettings settings) {
@@ -61,6 +68,7 @@ public final class TripSimulator {
     double distance = 0;
     double previousLong = 0;
     double previousLat = 0;
+    double applied = 0;
     Maneuver maneuver = planner.next(0, 0);
     double maneuverStart = 0;
     List<Label> labels = new ArrayList<>();
@@ -80,8 +88,12 @@ public final class TripSimulator {
         open = LabelTracker.start(maneuver, maneuverStart);
       }
       Motion m = MotionModel.at(maneuver, t - maneuverStart, speed, everyday);
-      double newSpeed = Math.max(0, speed + (m.longitudinal() + m.impulseLongitudinal()) * dt);
+      applied += (m.longitudinal() - applied) * Math.min(1, dt / ACTUATOR_LAG_S);
+      double newSpeed = Math.max(0, speed + (applied + m.impulseLongitudinal()) * dt);
       double longitudinal = (newSpeed - speed) / dt;
+      if (newSpeed == 0) {
+        applied = Math.max(applied, 0); // at a standstill the brakes hold; nothing to decelerate
+      }
       speed = newSpeed;
       double yawRate = speed > 0 ? m.yawRate() : 0;
       double lateral = speed * yawRate + m.impulseLateral();
