@@ -19,7 +19,9 @@ import picocli.CommandLine.Command;
       DevStackCommand.class,
       DeviceCommand.class,
       SimulateCommand.class,
+      PlotCommand.class,
       BrokerBenchmarkCommand.class,
+      io.vigil.launcher.bench.SimulatorBenchmarkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class VigilCommand implements Runnable {

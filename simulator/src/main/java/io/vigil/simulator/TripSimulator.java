@@ -2,7 +2,6 @@ package io.vigil.simulator;
 
 import io.vigil.simulator.drive.DrivePlanner;
 import io.vigil.simulator.drive.Label;
-import io.vigil.simulator.drive.LabelKind;
 import io.vigil.simulator.drive.Maneuver;
 import io.vigil.simulator.drive.Motion;
 import io.vigil.simulator.drive.MotionModel;
@@ -12,15 +11,17 @@ import io.vigil.simulator.sensor.ImuModel;
 import io.vigil.simulator.sensor.ImuSample;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
  * Simulates one trip at the IMU rate: the planner's manoeuvres drive a kinematic vehicle, whose
- * true motion goes through the IMU and GPS models to the {@link SampleSink}. Longitudinal
+ * true motion goes through the IMU and GPS models to a {@link SampleSink}. Longitudinal
  * acceleration is the change of speed, lateral acceleration is speed × yaw rate, so the signals are
  * consistent with each other by construction. Labels carry start, end and the peak accelerations of
  * the true signal. Deterministic: the seed decides everything.
+ *
+ * <p>One instance is one trip: {@link #run} it as fast as possible, or {@link #step} it one IMU
+ * period at a time (real-time fleets, agents pulling samples).
  */
 public final class TripSimulator {
 
@@ -37,151 +38,130 @@ public final class TripSimulator {
   private static final double ACTUATOR_LAG_S = 0.12;
 
   private final TripSettings settings;
+  private final DrivePlanner planner;
+  private final ImuModel imu;
+  private final GpsModel gps;
+  private final double dt;
+  private final long steps;
+  private final double everyday;
+  private final List<Label> labels = new ArrayList<>();
+  private final double[] accel = new double[3];
+  private final double[] gyro = new double[3];
+  private long step;
+  private double speed;
+  private double heading;
+  private double x;
+  private double y;
+  private double distance;
+  private double previousLong;
+  private double previousLat;
+  private double applied;
+  private Maneuver maneuver;
+  private double maneuverStart;
+  private LabelTracker open;
+  private long imuSamples;
 
   public TripSimulator(TripSettings settings) {
     this.settings = settings;
+    SplittableRandom root = new SplittableRandom(settings.seed());
+    this.planner =
+        new DrivePlanner(
+            settings.persona(), settings.rates(), settings.highwayShare(), root.split());
+    this.imu = new ImuModel(settings.imu(), settings.mounting(), root.split());
+    this.gps =
+        new GpsModel(
+            settings.originLat(), settings.originLon(), settings.gpsOutagesPerHour(), root.split());
+    this.dt = 1 / settings.imu().rateHz();
+    this.steps = Math.round(settings.durationS() / dt);
+    this.everyday = settings.persona().everydayLongitudinalG() * G;
+    this.maneuver = planner.next(0, 0);
+    this.open = LabelTracker.start(maneuver, 0);
   }
 
-  /** Runs the trip, pushing samples to {@code sink}; returns its labels and summary. */
+  /** Runs the whole trip, pushing samples to {@code sink}; returns its labels and summary. */
   public Trip run(SampleSink sink) {
     return run(sink, TruthSink.NONE);
   }
 
-  /** Runs the trip; {@code truth} also sees the true vehicle-frame state at every step. */
+  /** Runs the whole trip; {@code truth} also sees the true vehicle-frame state at every step. */
   public Trip run(SampleSink sink, TruthSink truth) {
-    SplittableRandom root = new SplittableRandom(settings.seed());
-    DrivePlanner planner =
-        new DrivePlanner(
-            settings.persona(), settings.rates(), settings.highwayShare(), root.split());
-    ImuModel imu = new ImuModel(settings.imu(), settings.mounting(), root.split());
-    GpsModel gps =
-        new GpsModel(
-            settings.originLat(), settings.originLon(), settings.gpsOutagesPerHour(), root.split());
-
-    double dt = 1 / settings.imu().rateHz();
-    long steps = Math.round(settings.durationS() / dt);
-    double everyday = settings.persona().everydayLongitudinalG() * G;
-    double speed = 0;
-    double heading = 0;
-    double x = 0;
-    double y = 0;
-    double distance = 0;
-    double previousLong = 0;
-    double previousLat = 0;
-    double applied = 0;
-    Maneuver maneuver = planner.next(0, 0);
-    double maneuverStart = 0;
-    List<Label> labels = new ArrayList<>();
-    LabelTracker open = LabelTracker.start(maneuver, 0);
-    double[] accel = new double[3];
-    double[] gyro = new double[3];
-    long imuSamples = 0;
-
-    for (long i = 0; i < steps; i++) {
-      double t = i * dt;
-      while (t - maneuverStart >= maneuver.durationS()) {
-        maneuverStart += maneuver.durationS();
-        if (open != null) {
-          labels.add(open.close(maneuverStart));
-        }
-        maneuver = planner.next(maneuverStart, speed);
-        open = LabelTracker.start(maneuver, maneuverStart);
-      }
-      Motion m = MotionModel.at(maneuver, t - maneuverStart, speed, everyday);
-      applied += (m.longitudinal() - applied) * Math.min(1, dt / ACTUATOR_LAG_S);
-      double newSpeed = Math.max(0, speed + (applied + m.impulseLongitudinal()) * dt);
-      double longitudinal = (newSpeed - speed) / dt;
-      if (newSpeed == 0) {
-        applied = Math.max(applied, 0); // at a standstill the brakes hold; nothing to decelerate
-      }
-      speed = newSpeed;
-      double yawRate = speed > 0 ? m.yawRate() : 0;
-      double lateral = speed * yawRate + m.impulseLateral();
-      heading += yawRate * dt;
-      x -= speed * Math.sin(heading) * dt; // heading 0 = north, positive = turning left (west)
-      y += speed * Math.cos(heading) * dt;
-      distance += speed * dt;
-
-      accel[0] = longitudinal;
-      accel[1] = lateral;
-      accel[2] = G + m.vertical();
-      gyro[0] = BODY_RATE_PER_JERK * (lateral - previousLat) / dt;
-      gyro[1] = -BODY_RATE_PER_JERK * (longitudinal - previousLong) / dt;
-      gyro[2] = yawRate;
-      previousLong = longitudinal;
-      previousLat = lateral;
-      if (open != null) {
-        open.observe(accel);
-      }
-      truth.step(t, speed, accel, gyro);
-
-      ImuSample sample = imu.measure(t, accel, gyro, true);
-      if (sample != null) {
-        sink.imu(sample);
-        imuSamples++;
-      }
-      GpsFix fix = gps.sample(t, speed, x, y);
-      if (fix != null) {
-        sink.gps(fix);
-      }
+    while (step(sink, truth)) {
+      // every step pushes its samples to the sinks
     }
-    if (open != null) {
-      labels.add(open.close(steps * dt));
-    }
-    return new Trip(settings, List.copyOf(labels), imuSamples, distance);
+    return trip();
   }
 
-  /** Collects the peaks of one labelled manoeuvre while it runs. */
-  private static final class LabelTracker {
-    private final LabelKind kind;
-    private final double startS;
-    private final Optional<String> direction;
-    private double peakLong;
-    private double peakLat;
-    private double peakVert;
+  /** Advances one IMU period; false once the trip is over (then nothing is pushed). */
+  public boolean step(SampleSink sink) {
+    return step(sink, TruthSink.NONE);
+  }
 
-    private LabelTracker(LabelKind kind, double startS, Optional<String> direction) {
-      this.kind = kind;
-      this.startS = startS;
-      this.direction = direction;
+  /** Advances one IMU period; false once the trip is over (then nothing is pushed). */
+  public boolean step(SampleSink sink, TruthSink truth) {
+    if (step >= steps) {
+      return false;
     }
-
-    static LabelTracker start(Maneuver m, double startS) {
-      return m.label().map(kind -> new LabelTracker(kind, startS, direction(m))).orElse(null);
-    }
-
-    private static Optional<String> direction(Maneuver m) {
-      return switch (m.type()) {
-        case CURVE, LANE_CHANGE -> Optional.of(m.angle() > 0 ? "left" : "right");
-        case COLLISION -> Optional.of(impactSide(m.angle()));
-        default -> Optional.empty();
-      };
-    }
-
-    /** Where the impact came from: front, left, rear or right (π/2 = from the left). */
-    private static String impactSide(double angle) {
-      double a = Math.floorMod(Math.round(Math.toDegrees(angle)), 360);
-      if (a < 45 || a >= 315) {
-        return "front";
+    double t = step * dt;
+    step++;
+    while (t - maneuverStart >= maneuver.durationS()) {
+      maneuverStart += maneuver.durationS();
+      if (open != null) {
+        labels.add(open.close(maneuverStart));
       }
-      if (a < 135) {
-        return "left";
-      }
-      return a < 225 ? "rear" : "right";
+      maneuver = planner.next(maneuverStart, speed);
+      open = LabelTracker.start(maneuver, maneuverStart);
     }
+    Motion m = MotionModel.at(maneuver, t - maneuverStart, speed, everyday);
+    applied += (m.longitudinal() - applied) * Math.min(1, dt / ACTUATOR_LAG_S);
+    double newSpeed = Math.max(0, speed + (applied + m.impulseLongitudinal()) * dt);
+    double longitudinal = (newSpeed - speed) / dt;
+    if (newSpeed == 0) {
+      applied = Math.max(applied, 0); // at a standstill the brakes hold; nothing to decelerate
+    }
+    speed = newSpeed;
+    double yawRate = speed > 0 ? m.yawRate() : 0;
+    double lateral = speed * yawRate + m.impulseLateral();
+    heading += yawRate * dt;
+    x -= speed * Math.sin(heading) * dt; // heading 0 = north, positive = turning left (west)
+    y += speed * Math.cos(heading) * dt;
+    distance += speed * dt;
 
-    void observe(double[] accel) {
-      peakLong = larger(peakLong, accel[0] / G);
-      peakLat = larger(peakLat, accel[1] / G);
-      peakVert = larger(peakVert, (accel[2] - G) / G);
+    accel[0] = longitudinal;
+    accel[1] = lateral;
+    accel[2] = G + m.vertical();
+    gyro[0] = BODY_RATE_PER_JERK * (lateral - previousLat) / dt;
+    gyro[1] = -BODY_RATE_PER_JERK * (longitudinal - previousLong) / dt;
+    gyro[2] = yawRate;
+    previousLong = longitudinal;
+    previousLat = lateral;
+    if (open != null) {
+      open.observe(accel);
     }
+    truth.step(t, speed, accel, gyro);
 
-    private static double larger(double current, double candidate) {
-      return Math.abs(candidate) > Math.abs(current) ? candidate : current;
+    ImuSample sample = imu.measure(t, accel, gyro, true);
+    if (sample != null) {
+      sink.imu(sample);
+      imuSamples++;
     }
+    GpsFix fix = gps.sample(t, speed, x, y);
+    if (fix != null) {
+      sink.gps(fix);
+    }
+    return true;
+  }
 
-    Label close(double endS) {
-      return new Label(startS, endS, kind, direction, peakLong, peakLat, peakVert);
+  /** Time simulated so far, seconds. */
+  public double elapsedS() {
+    return step * dt;
+  }
+
+  /** The trip so far: labels closed at the current time, samples delivered, distance. */
+  public Trip trip() {
+    List<Label> all = new ArrayList<>(labels);
+    if (open != null) {
+      all.add(open.close(step * dt));
     }
+    return new Trip(settings, List.copyOf(all), imuSamples, distance);
   }
 }

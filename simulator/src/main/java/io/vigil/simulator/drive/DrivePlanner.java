@@ -29,6 +29,10 @@ public final class DrivePlanner {
   private double nextStopDue;
   private double roadChangeDue;
   private double speedLimit = URBAN_LIMIT;
+  private boolean afterCollision;
+
+  /** A collision label covers the impact and the hard stop after it, seconds. */
+  static final double COLLISION_LABEL_S = 1.5;
 
   /**
    * @param highwayShare fraction of road segments that are highway (0..1)
@@ -50,6 +54,11 @@ public final class DrivePlanner {
 
   /** The next manoeuvre, starting at {@code nowS} with the vehicle at {@code speed} m/s. */
   public Maneuver next(double nowS, double speed) {
+    if (afterCollision) {
+      // The vehicle stays put after a crash: an unlabelled standstill, not part of the event.
+      afterCollision = false;
+      return stop(speed, uniform(20, 60));
+    }
     if (nowS >= roadChangeDue) {
       speedLimit = rng.nextDouble() < highwayShare ? HIGHWAY_LIMIT : URBAN_LIMIT;
       roadChangeDue = nowS + uniform(60, 300);
@@ -70,6 +79,7 @@ public final class DrivePlanner {
       Optional<Maneuver> event = event(due, speed);
       if (event.isPresent()) {
         nextDue.put(due, arrivalAfter(nowS, rates.rate(due, persona)));
+        afterCollision = due == LabelKind.COLLISION;
         return event.get();
       }
       return prerequisite(due, speed);
@@ -149,7 +159,7 @@ public final class DrivePlanner {
               ? Optional.of(
                   new Maneuver(
                       Maneuver.Type.COLLISION,
-                      30,
+                      COLLISION_LABEL_S,
                       uniform(1.5, 10) * G,
                       uniform(0, 2 * Math.PI),
                       label))

@@ -28,7 +28,7 @@ public record Maneuver(
     LANE_CHANGE,
     /** Brake to a standstill and wait for the rest of the duration. */
     STOP,
-    /** Short horizontal impulse (30–150 ms), then the vehicle comes to rest. */
+    /** Short horizontal impulse, then hard braking; the planner follows it with a standstill. */
     COLLISION,
     /** Vertical spike of a wheel dropping into and out of a hole. */
     POTHOLE,

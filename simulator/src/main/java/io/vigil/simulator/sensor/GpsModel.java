@@ -14,6 +14,7 @@ public final class GpsModel {
   private final double originLon;
   private final double outagesPerHour;
   private final SplittableRandom rng;
+  private final GaussianSource normal;
   private double nextFixS = 1;
   private double outageUntilS = -1;
 
@@ -27,6 +28,7 @@ public final class GpsModel {
     this.originLon = originLon;
     this.outagesPerHour = outagesPerHour;
     this.rng = rng;
+    this.normal = new GaussianSource(rng);
   }
 
   /**
@@ -45,9 +47,9 @@ public final class GpsModel {
       outageUntilS = tS + 20 + 100 * rng.nextDouble();
       return null;
     }
-    double noisySpeed = Math.max(0, speed + Mounting.gaussian(rng) * 0.15);
-    double north = y + Mounting.gaussian(rng) * 2.5;
-    double east = x + Mounting.gaussian(rng) * 2.5;
+    double noisySpeed = Math.max(0, speed + normal.next() * 0.15);
+    double north = y + normal.next() * 2.5;
+    double east = x + normal.next() * 2.5;
     double lat = originLat + north / METRES_PER_DEGREE;
     double lon = originLon + east / (METRES_PER_DEGREE * Math.cos(Math.toRadians(originLat)));
     return new GpsFix(Math.round(tS * 1e9), noisySpeed, lat, lon);

@@ -13,6 +13,7 @@ public final class ImuModel {
 
   private final ImuSettings settings;
   private final double[][] rotation;
+  private final GaussianSource normal;
   private final SplittableRandom rng;
   private final double[] accelBias = new double[3];
   private final double[] gyroBias = new double[3];
@@ -27,12 +28,13 @@ public final class ImuModel {
     this.settings = settings;
     this.rotation = mounting.deviceToVehicle();
     this.rng = rng;
+    this.normal = new GaussianSource(rng);
     for (int i = 0; i < 3; i++) {
-      accelBias[i] = Mounting.gaussian(rng) * settings.accelBiasStd();
-      gyroBias[i] = Mounting.gaussian(rng) * settings.gyroBiasStd();
-      accelScale[i] = 1 + Mounting.gaussian(rng) * settings.scaleErrorStd();
-      gyroScale[i] = 1 + Mounting.gaussian(rng) * settings.scaleErrorStd();
-      vibrationAxis[i] = Mounting.gaussian(rng);
+      accelBias[i] = normal.next() * settings.accelBiasStd();
+      gyroBias[i] = normal.next() * settings.gyroBiasStd();
+      accelScale[i] = 1 + normal.next() * settings.scaleErrorStd();
+      gyroScale[i] = 1 + normal.next() * settings.scaleErrorStd();
+      vibrationAxis[i] = normal.next();
     }
     vibrationHz = 25 + 35 * rng.nextDouble();
   }
@@ -46,10 +48,10 @@ public final class ImuModel {
     double dt = 1 / settings.rateHz();
     double walk = settings.accelBiasWalk() * Math.sqrt(dt);
     for (int i = 0; i < 3; i++) {
-      accelBias[i] += Mounting.gaussian(rng) * walk;
+      accelBias[i] += normal.next() * walk;
     }
     boolean dropped = rng.nextDouble() < settings.dropProbability();
-    double jitter = Mounting.gaussian(rng) * settings.timestampJitterStd();
+    double jitter = normal.next() * settings.timestampJitterStd();
     double vibration =
         engineOn ? settings.vibrationAmplitude() * Math.sin(2 * Math.PI * vibrationHz * tS) : 0;
 
@@ -91,7 +93,7 @@ public final class ImuModel {
   }
 
   private double noise(double std) {
-    return std == 0 ? 0 : Mounting.gaussian(rng) * std;
+    return std == 0 ? 0 : normal.next() * std;
   }
 
   private static double clamp(double v, double limit) {
