@@ -2,6 +2,7 @@ package io.vigil.simulator;
 
 import io.vigil.simulator.drive.DrivePlanner;
 import io.vigil.simulator.drive.Label;
+import io.vigil.simulator.drive.LabelKind;
 import io.vigil.simulator.drive.Maneuver;
 import io.vigil.simulator.drive.Motion;
 import io.vigil.simulator.drive.MotionModel;
@@ -9,7 +10,9 @@ import io.vigil.simulator.sensor.GpsFix;
 import io.vigil.simulator.sensor.GpsModel;
 import io.vigil.simulator.sensor.ImuModel;
 import io.vigil.simulator.sensor.ImuSample;
+import io.vigil.simulator.sensor.SensorFaultInjector;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -41,6 +44,7 @@ public final class TripSimulator {
   private final DrivePlanner planner;
   private final ImuModel imu;
   private final GpsModel gps;
+  private final SensorFaultInjector faults;
   private final double dt;
   private final long steps;
   private final double everyday;
@@ -71,6 +75,11 @@ public final class TripSimulator {
     this.gps =
         new GpsModel(
             settings.originLat(), settings.originLon(), settings.gpsOutagesPerHour(), root.split());
+    this.faults =
+        new SensorFaultInjector(
+            settings.rates().rate(LabelKind.SENSOR_FAULT, settings.persona()),
+            settings.imu().rangeG(),
+            root.split());
     this.dt = 1 / settings.imu().rateHz();
     this.steps = Math.round(settings.durationS() / dt);
     this.everyday = settings.persona().everydayLongitudinalG() * G;
@@ -139,7 +148,7 @@ public final class TripSimulator {
     }
     truth.step(t, speed, accel, gyro);
 
-    ImuSample sample = imu.measure(t, accel, gyro, true);
+    ImuSample sample = faults.apply(t, imu.measure(t, accel, gyro, true));
     if (sample != null) {
       sink.imu(sample);
       imuSamples++;
@@ -162,6 +171,8 @@ public final class TripSimulator {
     if (open != null) {
       all.add(open.close(step * dt));
     }
+    all.addAll(faults.labels(step * dt));
+    all.sort(Comparator.comparingDouble(Label::startS));
     return new Trip(settings, List.copyOf(all), imuSamples, distance);
   }
 }

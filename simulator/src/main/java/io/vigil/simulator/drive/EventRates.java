@@ -42,6 +42,7 @@ public record EventRates(Map<LabelKind, Double> perHour, double stopsPerHour) {
     r.put(LabelKind.SPEED_BUMP, 4.0);
     r.put(LabelKind.ROUGH_ROAD, 2.0);
     r.put(LabelKind.DOOR_SLAM, 1.0);
+    r.put(LabelKind.SENSOR_FAULT, 0.5);
     return new EventRates(r, 20.0);
   }
 
