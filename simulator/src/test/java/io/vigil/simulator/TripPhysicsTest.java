@@ -33,7 +33,12 @@ class TripPhysicsTest {
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
   void atRestTheAccelerometerReadsOneGInAnyMounting(long seed) {
     Mounting mounting = Mounting.random(new SplittableRandom(seed), 5);
-    TripSettings settings = TripSettings.typical(seed, 600).withMounting(mounting);
+    // Frequent stops, so that every seed has time at rest.
+    io.vigil.simulator.drive.EventRates typical = io.vigil.simulator.drive.EventRates.typical();
+    TripSettings settings =
+        TripSettings.typical(seed, 600)
+            .withMounting(mounting)
+            .withRates(new io.vigil.simulator.drive.EventRates(typical.perHour(), 60));
     SampleCollector samples = new SampleCollector();
     TruthRecorder truth = simulate(settings, samples);
 
@@ -148,8 +153,11 @@ class TripPhysicsTest {
         case AGGRESSIVE_LANE_CHANGE ->
             assertThat(Math.abs(label.peakLateralG())).as("%s", label).isGreaterThan(0.3);
         case COLLISION -> assertThat(horizontal).as("%s", label).isGreaterThan(1.4);
-        case GENTLE_BRAKING, GENTLE_ACCELERATION, GENTLE_CORNERING, GENTLE_LANE_CHANGE ->
-            assertThat(horizontal).as("%s", label).isLessThan(0.3);
+        case GENTLE_BRAKING, GENTLE_ACCELERATION, GENTLE_CORNERING, GENTLE_LANE_CHANGE -> {
+          // Vendors threshold each axis; the peaks of a span need not be simultaneous.
+          assertThat(Math.abs(label.peakLongitudinalG())).as("%s", label).isLessThan(0.3);
+          assertThat(Math.abs(label.peakLateralG())).as("%s", label).isLessThan(0.3);
+        }
         case POTHOLE, SPEED_BUMP ->
             assertThat(Math.abs(label.peakVerticalG())).as("%s", label).isGreaterThan(0.4);
         default -> {}

@@ -30,6 +30,8 @@ public final class DrivePlanner {
   private double roadChangeDue;
   private double speedLimit = URBAN_LIMIT;
   private boolean afterCollision;
+  private boolean turnPending;
+  private boolean turnNext;
 
   /** A collision label covers the impact and the hard stop after it, seconds. */
   static final double COLLISION_LABEL_S = 1.5;
@@ -71,8 +73,24 @@ public final class DrivePlanner {
         dueAt = e.getValue();
       }
     }
+    if (turnPending) {
+      // Pulling away from an intersection: get rolling, then turn at walking-pace speeds.
+      turnPending = false;
+      turnNext = true;
+      return new Maneuver(Maneuver.Type.CRUISE, 3, uniform(5, 7), 0, Optional.empty());
+    }
+    if (turnNext) {
+      turnNext = false;
+      return new Maneuver(
+          Maneuver.Type.CURVE,
+          uniform(4, 6),
+          uniform(0.10, 0.22) * G,
+          side(),
+          Optional.of(LabelKind.GENTLE_CORNERING));
+    }
     if (due == null && nextStopDue <= nowS) {
       nextStopDue = arrivalAfter(nowS, rates.stopsPerHour());
+      turnPending = rng.nextBoolean();
       return stop(speed, uniform(2, 25));
     }
     if (due != null) {
@@ -200,6 +218,26 @@ public final class DrivePlanner {
                       0,
                       label))
               : Optional.empty();
+      case LOADING ->
+          v < 0.01
+              ? Optional.of(
+                  new Maneuver(
+                      Maneuver.Type.LOADING,
+                      uniform(10, 40),
+                      uniform(0.1, 0.5) * G,
+                      uniform(1, 100),
+                      label))
+              : Optional.empty();
+      case MOUNT_RATTLE ->
+          v >= 5
+              ? Optional.of(
+                  new Maneuver(
+                      Maneuver.Type.MOUNT_RATTLE,
+                      uniform(2, 10),
+                      uniform(0.2, 1.0) * G,
+                      uniform(0, 100),
+                      label))
+              : Optional.empty();
       case SENSOR_FAULT -> Optional.empty();
     };
   }
@@ -217,7 +255,7 @@ public final class DrivePlanner {
 
   /** What makes a due event possible: get moving, or come to a stop. */
   private Maneuver prerequisite(LabelKind kind, double v) {
-    if (kind == LabelKind.DOOR_SLAM) {
+    if (kind == LabelKind.DOOR_SLAM || kind == LabelKind.LOADING) {
       return stop(v, 2);
     }
     if (kind == LabelKind.HARSH_ACCELERATION || kind == LabelKind.GENTLE_ACCELERATION) {

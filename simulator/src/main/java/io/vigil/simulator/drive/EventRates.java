@@ -42,6 +42,8 @@ public record EventRates(Map<LabelKind, Double> perHour, double stopsPerHour) {
     r.put(LabelKind.SPEED_BUMP, 4.0);
     r.put(LabelKind.ROUGH_ROAD, 2.0);
     r.put(LabelKind.DOOR_SLAM, 1.0);
+    r.put(LabelKind.LOADING, 0.5);
+    r.put(LabelKind.MOUNT_RATTLE, 1.0);
     r.put(LabelKind.SENSOR_FAULT, 0.5);
     return new EventRates(r, 20.0);
   }

@@ -21,6 +21,8 @@ public enum LabelKind {
   SPEED_BUMP,
   ROUGH_ROAD,
   DOOR_SLAM,
+  LOADING,
+  MOUNT_RATTLE,
   SENSOR_FAULT;
 
   /** Name as written in {@code labels.csv}: lower case. */

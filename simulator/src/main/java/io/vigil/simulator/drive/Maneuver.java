@@ -37,7 +37,11 @@ public record Maneuver(
     /** Sustained vertical vibration. */
     ROUGH_ROAD,
     /** Short jolt while parked. */
-    DOOR_SLAM
+    DOOR_SLAM,
+    /** Loading or unloading while parked: the body rocks after each item, for tens of seconds. */
+    LOADING,
+    /** A loose mount shaking at 8–15 Hz while driving. */
+    MOUNT_RATTLE
   }
 
   public Maneuver {

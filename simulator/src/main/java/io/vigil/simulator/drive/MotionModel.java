@@ -39,6 +39,20 @@ public final class MotionModel {
       case SPEED_BUMP -> new Motion(0, 0, m.amplitude() * bumps(u), 0, 0);
       case ROUGH_ROAD -> new Motion(0, 0, m.amplitude() * roughness(t, m.angle()), 0, 0);
       case DOOR_SLAM -> new Motion(0, 0, m.amplitude() * hann(u) * 0.6, 0, m.amplitude() * hann(u));
+      case LOADING -> {
+        double rocking = m.amplitude() * loadingJolts(t, m.durationS(), m.angle());
+        yield new Motion(0, 0, rocking, 0, 0.5 * rocking);
+      }
+      case MOUNT_RATTLE -> {
+        double f = 8 + Math.floorMod((long) m.angle(), 8);
+        double envelope = Math.min(1, Math.min(t, m.durationS() - t) / 0.3);
+        yield new Motion(
+            0,
+            0,
+            m.amplitude() * envelope * Math.sin(2 * Math.PI * f * t),
+            0,
+            0.6 * m.amplitude() * envelope * Math.sin(2 * Math.PI * f * t + 1));
+      }
     };
   }
 
@@ -100,6 +114,22 @@ public final class MotionModel {
       return 0.8 * Math.sin(2 * Math.PI * (u - 2.0 / 3) * 3);
     }
     return 0;
+  }
+
+  /**
+   * Body rocking after items are put in or taken out: six jolts at times spread by {@code seed},
+   * each a 1.5 Hz oscillation decaying with 0.3 s.
+   */
+  private static double loadingJolts(double t, double duration, double seed) {
+    double sum = 0;
+    for (int k = 1; k <= 6; k++) {
+      double at = duration * ((seed * k * 0.6180339887) % 1.0) * 0.9;
+      if (t > at) {
+        double since = t - at;
+        sum += Math.exp(-since / 0.3) * Math.sin(2 * Math.PI * 1.5 * since);
+      }
+    }
+    return sum;
   }
 
   /** A band of road frequencies (3–17 Hz), phase-shifted by {@code seed}, RMS ≈ 0.5. */
