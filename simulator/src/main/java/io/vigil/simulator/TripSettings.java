@@ -2,6 +2,7 @@ package io.vigil.simulator;
 
 import io.vigil.simulator.drive.DriverPersona;
 import io.vigil.simulator.drive.EventRates;
+import io.vigil.simulator.drive.VehicleClass;
 import io.vigil.simulator.sensor.ImuSettings;
 import io.vigil.simulator.sensor.Mounting;
 import java.util.Objects;
@@ -12,6 +13,7 @@ import java.util.Objects;
  * @param seed random seed of the trip
  * @param durationS length of the trip, seconds
  * @param persona how the driver drives
+ * @param vehicleClass car, van or truck
  * @param rates how often events and hard negatives happen
  * @param highwayShare fraction of road segments that are highway, 0..1
  * @param imu IMU imperfections and rate
@@ -24,6 +26,7 @@ public record TripSettings(
     long seed,
     double durationS,
     DriverPersona persona,
+    VehicleClass vehicleClass,
     EventRates rates,
     double highwayShare,
     ImuSettings imu,
@@ -37,6 +40,7 @@ public record TripSettings(
       throw new IllegalArgumentException("trip duration must be positive");
     }
     Objects.requireNonNull(persona, "persona");
+    Objects.requireNonNull(vehicleClass, "vehicleClass");
     Objects.requireNonNull(rates, "rates");
     Objects.requireNonNull(imu, "imu");
     Objects.requireNonNull(mounting, "mounting");
@@ -51,6 +55,7 @@ public record TripSettings(
         seed,
         durationS,
         DriverPersona.NORMAL,
+        VehicleClass.CAR,
         EventRates.typical(),
         0.3,
         ImuSettings.defaults(),
@@ -65,6 +70,7 @@ public record TripSettings(
         seed,
         durationS,
         persona,
+        vehicleClass,
         rates,
         highwayShare,
         newImu,
@@ -79,6 +85,7 @@ public record TripSettings(
         seed,
         durationS,
         persona,
+        vehicleClass,
         rates,
         highwayShare,
         imu,
@@ -93,6 +100,7 @@ public record TripSettings(
         seed,
         durationS,
         persona,
+        vehicleClass,
         newRates,
         highwayShare,
         imu,

@@ -70,7 +70,11 @@ public final class TripSimulator {
     SplittableRandom root = new SplittableRandom(settings.seed());
     this.planner =
         new DrivePlanner(
-            settings.persona(), settings.rates(), settings.highwayShare(), root.split());
+            settings.persona(),
+            settings.vehicleClass(),
+            settings.rates(),
+            settings.highwayShare(),
+            root.split());
     this.imu = new ImuModel(settings.imu(), settings.mounting(), root.split());
     this.gps =
         new GpsModel(
@@ -82,7 +86,8 @@ public final class TripSimulator {
             root.split());
     this.dt = 1 / settings.imu().rateHz();
     this.steps = Math.round(settings.durationS() / dt);
-    this.everyday = settings.persona().everydayLongitudinalG() * G;
+    this.everyday =
+        settings.persona().everydayLongitudinalG() * settings.vehicleClass().everydayScale() * G;
     this.maneuver = planner.next(0, 0);
     this.open = LabelTracker.start(maneuver, 0);
   }

@@ -158,7 +158,7 @@ public final class SimulatorBenchmarkCommand implements Callable<Integer> {
             7,
             60,
             null,
-            List.of(new Scenario.VehicleGroup("bench", "v-", vehicles, "normal")),
+            List.of(new Scenario.VehicleGroup("bench", "v-", vehicles, "normal", "car")),
             null,
             null,
             null);

@@ -18,10 +18,10 @@ public final class DrivePlanner {
 
   private static final double G = 9.80665;
   private static final double URBAN_LIMIT = 50 / 3.6;
-  private static final double HIGHWAY_LIMIT = 100 / 3.6;
-  private static final double WHEELBASE_M = 2.8;
 
   private final DriverPersona persona;
+  private final VehicleClass vehicle;
+  private final double highwayLimit;
   private final EventRates rates;
   private final double highwayShare;
   private final SplittableRandom rng;
@@ -40,8 +40,14 @@ public final class DrivePlanner {
    * @param highwayShare fraction of road segments that are highway (0..1)
    */
   public DrivePlanner(
-      DriverPersona persona, EventRates rates, double highwayShare, SplittableRandom rng) {
+      DriverPersona persona,
+      VehicleClass vehicle,
+      EventRates rates,
+      double highwayShare,
+      SplittableRandom rng) {
     this.persona = persona;
+    this.vehicle = vehicle;
+    this.highwayLimit = vehicle.highwayKmh() / 3.6;
     this.rates = rates;
     this.highwayShare = highwayShare;
     this.rng = rng;
@@ -62,7 +68,7 @@ public final class DrivePlanner {
       return stop(speed, uniform(20, 60));
     }
     if (nowS >= roadChangeDue) {
-      speedLimit = rng.nextDouble() < highwayShare ? HIGHWAY_LIMIT : URBAN_LIMIT;
+      speedLimit = rng.nextDouble() < highwayShare ? highwayLimit : URBAN_LIMIT;
       roadChangeDue = nowS + uniform(60, 300);
     }
     LabelKind due = null;
@@ -193,7 +199,7 @@ public final class DrivePlanner {
               ? Optional.of(
                   new Maneuver(
                       Maneuver.Type.SPEED_BUMP,
-                      Math.min(1.5, Math.max(0.3, 3 * WHEELBASE_M / v)),
+                      Math.min(1.5, Math.max(0.3, 3 * vehicle.wheelbaseM() / v)),
                       uniform(0.5, 1.5) * G,
                       0,
                       label))
@@ -259,7 +265,7 @@ public final class DrivePlanner {
       return stop(v, 2);
     }
     if (kind == LabelKind.HARSH_ACCELERATION || kind == LabelKind.GENTLE_ACCELERATION) {
-      return brake(v, persona.everydayLongitudinalG() * G, 3, Optional.empty()).orElse(cruise(2));
+      return brake(v, everydayG() * G, 3, Optional.empty()).orElse(cruise(2));
     }
     return cruise(5);
   }
@@ -271,9 +277,14 @@ public final class DrivePlanner {
 
   /** Brake at the everyday rate to a standstill from {@code v}, then wait {@code dwellS}. */
   private Maneuver stop(double v, double dwellS) {
-    double decel = persona.everydayLongitudinalG() * G;
+    double decel = everydayG() * G;
     return new Maneuver(
         Maneuver.Type.STOP, 1.5 * v / decel + 1 + dwellS, decel, 0, Optional.empty());
+  }
+
+  /** The driver's everyday longitudinal acceleration in this vehicle, g. */
+  private double everydayG() {
+    return persona.everydayLongitudinalG() * vehicle.everydayScale();
   }
 
   private double side() {

@@ -4,6 +4,7 @@ import io.vigil.simulator.TripSettings;
 import io.vigil.simulator.drive.DriverPersona;
 import io.vigil.simulator.drive.EventRates;
 import io.vigil.simulator.drive.LabelKind;
+import io.vigil.simulator.drive.VehicleClass;
 import io.vigil.simulator.sensor.ImuSettings;
 import io.vigil.simulator.sensor.Mounting;
 import java.util.ArrayList;
@@ -54,6 +55,7 @@ public final class FleetPlan {
                 seed,
                 scenario.tripMinutes() * 60,
                 persona,
+                VehicleClass.named(group.vehicleClass()),
                 rates,
                 highway,
                 imu,

@@ -68,18 +68,22 @@ public record Scenario(
    * @param idPrefix vehicle ids are the prefix plus a 4-digit number
    * @param count how many vehicles
    * @param persona calm, normal or aggressive
+   * @param vehicleClass car, van or truck (default car)
    */
   public record VehicleGroup(
       @JsonProperty(required = true) String fleet,
       @JsonProperty(required = true) String idPrefix,
       @JsonProperty(required = true) int count,
-      @JsonProperty(required = true) String persona) {
+      @JsonProperty(required = true) String persona,
+      String vehicleClass) {
     public VehicleGroup {
       if (count < 1) {
         throw new IllegalArgumentException("count must be at least 1");
       }
       io.vigil.protocol.topic.SafeId.require(fleet, "fleet");
       io.vigil.simulator.drive.DriverPersona.named(persona);
+      vehicleClass = vehicleClass == null ? "car" : vehicleClass;
+      io.vigil.simulator.drive.VehicleClass.named(vehicleClass);
     }
   }
 

@@ -59,6 +59,10 @@ class ScenarioFileTest {
         "vehicles[0]: unknown persona 'wild'");
     assertError(
         dir,
+        "name: x\nseed: 1\ntripMinutes: 5\nvehicles:\n  - { fleet: f, idPrefix: v, count: 1, persona: calm, vehicleClass: boat }\n",
+        "unknown vehicle class 'boat'");
+    assertError(
+        dir,
         "name: x\nseed: 1\ntripMinutes: 5\nvehicles:\n  - { fleet: 'a/b', idPrefix: v, count: 1, persona: calm }\n",
         "fleet must match");
     assertError(
