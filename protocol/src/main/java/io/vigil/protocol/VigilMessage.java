@@ -6,7 +6,7 @@ package io.vigil.protocol;
  * io.vigil.protocol.json.ProtocolCodec}.
  */
 public sealed interface VigilMessage
-    permits SafetyEvent, Telemetry, DeviceStatus, ModelManifest, Command {
+    permits SafetyEvent, Telemetry, DeviceStatus, ModelManifest, Command, SampleBatch {
 
   /** The wire schema version this code writes and reads. */
   int SCHEMA_VERSION = 1;

@@ -179,6 +179,22 @@ public final class SampleMessages {
         Map.of());
   }
 
+  /** Five IMU samples at 50 Hz and one GPS fix, as a sensor publishes them. */
+  public static SampleBatch sampleBatch() {
+    return new SampleBatch(
+        "acme",
+        "truck-0042",
+        50,
+        new long[] {1_000_000_000L, 1_020_000_000L, 1_040_000_000L, 1_060_000_000L, 1_080_000_000L},
+        new double[] {0.12, 0.11, -0.4, -1.95, -3.2},
+        new double[] {0.02, 0.01, 0.03, 0.02, 0.01},
+        new double[] {9.81, 9.8, 9.83, 9.79, 9.82},
+        new double[] {0.001, 0.0, 0.002, 0.001, 0.0},
+        new double[] {0.0, -0.003, -0.01, -0.02, -0.02},
+        new double[] {0.01, 0.01, 0.012, 0.011, 0.01},
+        List.of(new SampleBatch.GpsFix(1_040_000_000L, 16.2, 48.137154, 11.576124)));
+  }
+
   /** Every sample with the name of its golden fixture file. */
   public static Map<String, VigilMessage> byFixtureName() {
     return Map.of(
@@ -190,7 +206,8 @@ public final class SampleMessages {
         "device-status-will", offlineWill(),
         "model-manifest", manifest(),
         "command", rollback(),
-        "command-minimal", requestStatus());
+        "command-minimal", requestStatus(),
+        "sample-batch", sampleBatch());
   }
 
   /** The message type of a fixture file name. */

@@ -20,6 +20,8 @@ class TopicPolicyTest {
             new Permission("vigil/v1/acme/truck-1/events", Activity.PUBLISH, false),
             new Permission("vigil/v1/acme/truck-1/telemetry", Activity.PUBLISH, false),
             new Permission("vigil/v1/acme/truck-1/status", Activity.PUBLISH, false),
+            new Permission("vigil/v1/acme/truck-1/samples", Activity.PUBLISH, false),
+            new Permission("vigil/v1/acme/truck-1/samples", Activity.SUBSCRIBE, false),
             new Permission("vigil/v1/acme/truck-1/cmd", Activity.SUBSCRIBE, false),
             new Permission("vigil/v1/acme/truck-1/model", Activity.SUBSCRIBE, false),
             new Permission("vigil/v1/acme/model", Activity.SUBSCRIBE, false));

@@ -158,7 +158,8 @@ public final class SimulatorBenchmarkCommand implements Callable<Integer> {
             7,
             60,
             null,
-            List.of(new Scenario.VehicleGroup("bench", "v-", vehicles, "normal", "car")),
+            List.of(
+                new Scenario.VehicleGroup("bench", "v-", vehicles, "normal", "car", null, null)),
             null,
             null,
             null);

@@ -229,6 +229,25 @@ final class FieldReader {
     return numbers;
   }
 
+  long[] integerArray(String name, int minLength, int maxLength, long min, long max)
+      throws InvalidMessageException {
+    JsonNode value = required(name);
+    if (!value.isArray()) {
+      throw wrongType(pathOf(name), "an array of integers", value);
+    }
+    if (value.size() < minLength || value.size() > maxLength) {
+      throw new InvalidMessageException(
+          pathOf(name),
+          value.size() > maxLength ? Problem.TOO_LARGE : Problem.OUT_OF_RANGE,
+          "must hold " + minLength + " to " + maxLength + " integers, holds " + value.size());
+    }
+    long[] numbers = new long[value.size()];
+    for (int i = 0; i < numbers.length; i++) {
+      numbers[i] = checkedInteger(pathOf(name) + "[" + i + "]", value.get(i), min, max);
+    }
+    return numbers;
+  }
+
   // ---- structure
 
   FieldReader object(String name) throws InvalidMessageException {

@@ -4,6 +4,7 @@ import io.vigil.protocol.Command;
 import io.vigil.protocol.DeviceStatus;
 import io.vigil.protocol.ModelManifest;
 import io.vigil.protocol.SafetyEvent;
+import io.vigil.protocol.SampleBatch;
 import io.vigil.protocol.Telemetry;
 import io.vigil.protocol.VigilMessage;
 import io.vigil.protocol.topic.Channel;
@@ -17,7 +18,8 @@ public enum MessageType {
   TELEMETRY("telemetry", Telemetry.class, Channel.TELEMETRY, new TelemetryFormat()),
   DEVICE_STATUS("device-status", DeviceStatus.class, Channel.STATUS, new DeviceStatusFormat()),
   MODEL_MANIFEST("model-manifest", ModelManifest.class, Channel.MODEL, new ModelManifestFormat()),
-  COMMAND("command", Command.class, Channel.CMD, new CommandFormat());
+  COMMAND("command", Command.class, Channel.CMD, new CommandFormat()),
+  SAMPLE_BATCH("sample-batch", SampleBatch.class, Channel.SAMPLES, new SampleBatchFormat());
 
   private final String fileName;
   private final Class<? extends VigilMessage> recordType;

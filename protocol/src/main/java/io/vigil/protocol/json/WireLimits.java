@@ -30,6 +30,8 @@ final class WireLimits {
   static final double MAX_SNIPPET_RATE_HZ = 1000;
   static final long MAX_SNIPPET_OFFSET_MS = 60_000;
   static final int MAX_SNIPPET_SAMPLES = 4000;
+  static final int MAX_BATCH_SAMPLES = 2000;
+  static final int MAX_BATCH_GPS_FIXES = 100;
   static final double MAX_TRIP_DISTANCE_M = 1e7;
   static final double MAX_TRIP_DURATION_S = 1e7;
   static final double MAX_LATENCY_US = 1e9;

@@ -14,6 +14,11 @@ public enum Channel {
   TELEMETRY(Direction.UPLINK, true),
   /** Retained birth message and MQTT will. Uplink. */
   STATUS(Direction.UPLINK, true),
+  /**
+   * Raw IMU/GPS samples of a vehicle's sensor, for an agent that runs elsewhere (the simulator's
+   * device mode, external sensor boxes). Uplink; the vehicle's own agent may subscribe to it.
+   */
+  SAMPLES(Direction.UPLINK, true),
   /** Commands to one device. Downlink. */
   CMD(Direction.DOWNLINK, true),
   /**

@@ -35,6 +35,11 @@ public final class Topics {
     return of(device, Channel.STATUS);
   }
 
+  /** {@code vigil/v1/{fleet}/{vehicle}/samples}. */
+  public static String samples(DeviceAddress device) {
+    return of(device, Channel.SAMPLES);
+  }
+
   /** {@code vigil/v1/{fleet}/{vehicle}/cmd}. */
   public static String command(DeviceAddress device) {
     return of(device, Channel.CMD);

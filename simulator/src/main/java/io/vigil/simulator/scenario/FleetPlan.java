@@ -25,7 +25,7 @@ public final class FleetPlan {
    *
    * @param fleetId fleet
    * @param vehicleId vehicle
-   * @param driverId driver (one per vehicle for now)
+   * @param driverId driver of the vehicle's trip
    * @param trip what the vehicle's trip is made from
    */
   public record Vehicle(String fleetId, String vehicleId, String driverId, TripSettings trip) {}
@@ -63,7 +63,13 @@ public final class FleetPlan {
                 outages,
                 48.137 + vehicleRng.nextDouble() * 0.1,
                 11.575 + vehicleRng.nextDouble() * 0.1);
-        vehicles.add(new Vehicle(group.fleet(), vehicleId, "driver-" + vehicleId, trip));
+        String driverId =
+            String.format(
+                java.util.Locale.ROOT,
+                "%s%04d",
+                group.driverPrefix(),
+                (i - 1) % group.drivers() + 1);
+        vehicles.add(new Vehicle(group.fleet(), vehicleId, driverId, trip));
       }
     }
     return vehicles;

@@ -69,13 +69,19 @@ public record Scenario(
    * @param count how many vehicles
    * @param persona calm, normal or aggressive
    * @param vehicleClass car, van or truck (default car)
+   * @param drivers how many drivers share the group's vehicles, round-robin (default: one per
+   *     vehicle)
+   * @param driverPrefix driver ids are the prefix plus a 4-digit number (default: "driver-" and the
+   *     vehicle id prefix)
    */
   public record VehicleGroup(
       @JsonProperty(required = true) String fleet,
       @JsonProperty(required = true) String idPrefix,
       @JsonProperty(required = true) int count,
       @JsonProperty(required = true) String persona,
-      String vehicleClass) {
+      String vehicleClass,
+      Integer drivers,
+      String driverPrefix) {
     public VehicleGroup {
       if (count < 1) {
         throw new IllegalArgumentException("count must be at least 1");
@@ -83,6 +89,11 @@ public record Scenario(
       io.vigil.protocol.topic.SafeId.require(fleet, "fleet");
       io.vigil.simulator.drive.DriverPersona.named(persona);
       vehicleClass = vehicleClass == null ? "car" : vehicleClass;
+      drivers = drivers == null ? count : drivers;
+      if (drivers < 1 || drivers > count) {
+        throw new IllegalArgumentException("drivers must be between 1 and count");
+      }
+      driverPrefix = driverPrefix == null ? "driver-" + idPrefix : driverPrefix;
       io.vigil.simulator.drive.VehicleClass.named(vehicleClass);
     }
   }

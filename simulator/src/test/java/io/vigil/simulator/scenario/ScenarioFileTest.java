@@ -42,6 +42,23 @@ class ScenarioFileTest {
   }
 
   @Test
+  void driversAreSharedRoundRobinWithinAGroup() throws IOException {
+    List<FleetPlan.Vehicle> demo =
+        FleetPlan.of(ScenarioFile.read(Path.of("..", "seeds", "demo-fleet.yaml")));
+    assertThat(
+            demo.stream()
+                .filter(v -> v.vehicleId().startsWith("truck-"))
+                .map(FleetPlan.Vehicle::driverId))
+        .containsExactly("trucker-0001", "trucker-0002", "trucker-0003", "trucker-0001");
+    assertThat(
+            demo.stream()
+                .filter(v -> v.vehicleId().startsWith("van-"))
+                .map(FleetPlan.Vehicle::driverId))
+        .containsExactly(
+            "driver-van-0001", "driver-van-0002", "driver-van-0003", "driver-van-0004");
+  }
+
+  @Test
   void aVehicleKeepsItsTripWhenTheRestOfTheFileIsUnchanged() throws IOException {
     Scenario demo = ScenarioFile.read(Path.of("..", "seeds", "demo-fleet.yaml"));
     assertThat(FleetPlan.of(demo)).isEqualTo(FleetPlan.of(demo));
