@@ -22,6 +22,7 @@ public final class ImuModel {
   private final double vibrationHz;
   private final double[] vibrationAxis = new double[3];
   private final double[] device = new double[3];
+  private final double[] reading = new double[6];
   private long lastNs = -1;
 
   public ImuModel(ImuSettings settings, Mounting mounting, SplittableRandom rng) {
@@ -57,39 +58,26 @@ public final class ImuModel {
 
     Mounting.toDevice(rotation, accel, device);
     double limit = settings.rangeG() * G;
-    double ax =
-        clamp(
-            accelScale[0] * device[0]
-                + accelBias[0]
-                + noise(settings.accelNoiseStd())
-                + vibration * vibrationAxis[0],
-            limit);
-    double ay =
-        clamp(
-            accelScale[1] * device[1]
-                + accelBias[1]
-                + noise(settings.accelNoiseStd())
-                + vibration * vibrationAxis[1],
-            limit);
-    double az =
-        clamp(
-            accelScale[2] * device[2]
-                + accelBias[2]
-                + noise(settings.accelNoiseStd())
-                + vibration * vibrationAxis[2],
-            limit);
+    for (int i = 0; i < 3; i++) {
+      double value =
+          accelScale[i] * device[i]
+              + accelBias[i]
+              + noise(settings.accelNoiseStd())
+              + vibration * vibrationAxis[i];
+      reading[i] = clamp(value, limit);
+    }
     Mounting.toDevice(rotation, gyro, device);
-    double glimit = settings.gyroRangeRadS();
-    double gx =
-        clamp(gyroScale[0] * device[0] + gyroBias[0] + noise(settings.gyroNoiseStd()), glimit);
-    double gy =
-        clamp(gyroScale[1] * device[1] + gyroBias[1] + noise(settings.gyroNoiseStd()), glimit);
-    double gz =
-        clamp(gyroScale[2] * device[2] + gyroBias[2] + noise(settings.gyroNoiseStd()), glimit);
+    for (int i = 0; i < 3; i++) {
+      double value = gyroScale[i] * device[i] + gyroBias[i] + noise(settings.gyroNoiseStd());
+      reading[3 + i] = clamp(value, settings.gyroRangeRadS());
+    }
 
     long tNs = Math.max(lastNs + 1, Math.round((tS + jitter) * 1e9));
     lastNs = tNs;
-    return dropped ? null : new ImuSample(tNs, ax, ay, az, gx, gy, gz);
+    return dropped
+        ? null
+        : new ImuSample(
+            tNs, reading[0], reading[1], reading[2], reading[3], reading[4], reading[5]);
   }
 
   private double noise(double std) {
