@@ -94,10 +94,12 @@ public final class ReconnectingMqttClient implements AutoCloseable {
       c.onConnected(token);
       return c;
     } catch (MqttException e) {
+      c.closed = true;
       c.closeQuietly();
       throw wrap(
           "connect to " + settings.serverUri() + " as " + settings.clientId() + " failed", e);
     } catch (MqttClientException e) {
+      c.closed = true;
       c.closeQuietly();
       throw e;
     }
@@ -394,13 +396,15 @@ public final class ReconnectingMqttClient implements AutoCloseable {
     @Override
     public void disconnected(MqttDisconnectResponse response) {
       if (!closed) {
-        LOG.warn(
-            "{} lost connection to {}: {}",
-            settings.clientId(),
-            settings.serverUri(),
+        // Pass a String, not the Throwable: SLF4J would print a trailing Throwable as a stack
+        // trace and leave the placeholder empty.
+        String why =
             response.getReasonString() != null
                 ? response.getReasonString()
-                : response.getException());
+                : response.getException() != null
+                    ? String.valueOf(response.getException().getMessage())
+                    : "connection closed";
+        LOG.warn("{} lost connection to {}: {}", settings.clientId(), settings.serverUri(), why);
         scheduleReconnect();
       }
     }
