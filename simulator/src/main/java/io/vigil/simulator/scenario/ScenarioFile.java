@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vigil.protocol.json.JacksonErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public final class ScenarioFile {
               + ": unknown key '"
               + e.getPropertyName()
               + "' at "
-              + path(e)
+              + JacksonErrors.path(e)
               + " (known: "
               + e.getKnownPropertyIds().stream()
                   .map(Object::toString)
@@ -44,33 +45,14 @@ public final class ScenarioFile {
               + ")");
     } catch (JsonMappingException e) {
       Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
-      String message = cause == e ? firstLine(e.getOriginalMessage()) : cause.getMessage();
+      String message =
+          cause == e ? JacksonErrors.firstLine(e.getOriginalMessage()) : cause.getMessage();
       if (message.startsWith("Missing required creator property")) {
         message = "missing required key";
       }
-      throw new IOException(file + ": " + path(e) + ": " + message);
+      throw new IOException(file + ": " + JacksonErrors.path(e) + ": " + message);
     } catch (IOException e) {
-      throw new IOException(file + ": not valid YAML: " + firstLine(e.getMessage()));
+      throw new IOException(file + ": not valid YAML: " + JacksonErrors.firstLine(e.getMessage()));
     }
-  }
-
-  private static String path(JsonMappingException e) {
-    StringBuilder b = new StringBuilder();
-    for (JsonMappingException.Reference r : e.getPath()) {
-      if (r.getFieldName() != null) {
-        b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
-      } else {
-        b.append('[').append(r.getIndex()).append(']');
-      }
-    }
-    return b.length() == 0 ? "(top level)" : b.toString();
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 }

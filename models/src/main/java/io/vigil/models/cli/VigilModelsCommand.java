@@ -1,0 +1,365 @@
+package io.vigil.models.cli;
+
+import io.vigil.inference.onnx.OnnxWindowModel;
+import io.vigil.inference.pkg.Ed25519Pem;
+import io.vigil.inference.pkg.ModelPackage;
+import io.vigil.inference.pkg.ModelPackageException;
+import io.vigil.models.bench.LatencyBenchmark;
+import io.vigil.models.pipeline.Pipeline;
+import io.vigil.models.pipeline.PipelineSettings;
+import io.vigil.models.pkg.SigningKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code vigil-models}: the model pipeline's command line. Errors are one line naming the file and
+ * the problem, with a non-zero exit code; never a stack trace.
+ */
+@Command(
+    name = "vigil-models",
+    mixinStandardHelpOptions = true,
+    description = "Train, quantise, evaluate, sign and verify Vigil model packages.",
+    subcommands = {
+      VigilModelsCommand.PipelineCommand.class,
+      VigilModelsCommand.VerifyCommand.class,
+      VigilModelsCommand.KeygenCommand.class,
+      VigilModelsCommand.BenchCommand.class,
+      VigilModelsCommand.EvaluateCommand.class
+    })
+public final class VigilModelsCommand implements Runnable {
+
+  static final Path DEFAULT_KEY = Path.of(".vigil/keys/model-signing.pem");
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  public static void main(String[] args) {
+    System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with its error handling: one line per error, exit 3 for bad packages. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new VigilModelsCommand());
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("vigil-models: " + message(e));
+          return e instanceof ModelPackageException ? 3 : 2;
+        });
+    return cli;
+  }
+
+  private static String message(Throwable e) {
+    if (e instanceof ModelPackageException p) {
+      return p.problem().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+          + ": "
+          + p.getMessage();
+    }
+    if (e instanceof java.nio.file.NoSuchFileException n) {
+      return n.getFile() + " does not exist";
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  @Command(
+      name = "pipeline",
+      description =
+          "Generate data, train, export to ONNX, quantise to int8, evaluate, benchmark and"
+              + " write a signed package with its report.")
+  static final class PipelineCommand implements Callable<Integer> {
+    @Option(
+        names = "--training-scenario",
+        defaultValue = "seeds/training.yaml",
+        description = "Scenario simulated for training/validation (default: ${DEFAULT-VALUE}).")
+    Path trainingScenario;
+
+    @Option(
+        names = "--test-scenario",
+        defaultValue = "seeds/evaluation.yaml",
+        description =
+            "Scenario the model never trains on; the report's numbers (default: ${DEFAULT-VALUE}).")
+    Path testScenario;
+
+    @Option(
+        names = "--recording",
+        description = "Extra training trip in the recording format (repeatable).")
+    List<Path> recordings = List.of();
+
+    @Option(
+        names = "--out",
+        defaultValue = "models/vigil-driving/1.0.0",
+        description = "Package directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(
+        names = "--name",
+        defaultValue = "vigil-driving",
+        description = "Model name (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(
+        names = "--version",
+        defaultValue = "1.0.0",
+        description = "Package version (default: ${DEFAULT-VALUE}).")
+    String version;
+
+    @Option(names = "--parent-version", description = "Version this model is retrained from.")
+    String parent;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "7",
+        description = "Training seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+        names = "--epochs",
+        defaultValue = "20",
+        description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(
+        names = "--hidden",
+        split = ",",
+        defaultValue = "128,64",
+        description = "Hidden layer sizes (default: ${DEFAULT-VALUE}).")
+    int[] hidden;
+
+    @Option(
+        names = "--clusters",
+        defaultValue = "24",
+        description = "k of the anomaly model's k-means (default: ${DEFAULT-VALUE}).")
+    int clusters;
+
+    @Option(
+        names = "--threads",
+        defaultValue = "2",
+        description = "Worker threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(
+        names = "--signing-key",
+        description =
+            "Ed25519 private key, PEM; created if missing (default: .vigil/keys/model-signing.pem).")
+    Path signingKey = DEFAULT_KEY;
+
+    @Option(
+        names = "--bench-seconds",
+        defaultValue = "5",
+        description =
+            "JMH seconds per measured iteration; 0 skips the benchmark (default: ${DEFAULT-VALUE}).")
+    int benchSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      for (Path p : List.of(trainingScenario, testScenario)) {
+        if (!Files.isRegularFile(p)) {
+          throw new IOException(p + " does not exist (run from the repository root?)");
+        }
+      }
+      Pipeline.run(
+          new PipelineSettings(
+              trainingScenario,
+              testScenario,
+              recordings,
+              out,
+              name,
+              version,
+              Optional.ofNullable(parent),
+              seed,
+              epochs,
+              hidden,
+              clusters,
+              threads,
+              signingKey,
+              benchSeconds),
+          System.out);
+      return 0;
+    }
+  }
+
+  @Command(name = "verify", description = "Verify a package's signature, hash and model.")
+  static final class VerifyCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "PACKAGE_DIR", description = "Directory with manifest.json.")
+    Path dir;
+
+    @Option(
+        names = "--public-key",
+        required = true,
+        description = "Trusted Ed25519 public key (PEM).")
+    Path publicKey;
+
+    @Override
+    public Integer call() throws Exception {
+      ModelPackage pkg = ModelPackage.load(dir, Ed25519Pem.readPublic(publicKey));
+      try (OnnxWindowModel model = OnnxWindowModel.load(pkg, OnnxWindowModel.Options.defaults())) {
+        System.out.printf(
+            "OK %s %s: signature valid, model.onnx sha256 %s, %d classes, input %s [N,%d,%d]%n",
+            pkg.manifest().name(),
+            pkg.manifest().version(),
+            pkg.manifest().model().sha256(),
+            model.classes(),
+            model.spec().tensorName(),
+            model.spec().channels().size(),
+            model.spec().windowSamples());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "keygen", description = "Generate an Ed25519 signing key pair.")
+  static final class KeygenCommand implements Callable<Integer> {
+    @Option(
+        names = "--out",
+        description = "Private key file (default: .vigil/keys/model-signing.pem).")
+    Path out = DEFAULT_KEY;
+
+    @Option(names = "--force", description = "Overwrite an existing key.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+      if (Files.exists(out) && !force) {
+        throw new IOException(out + " exists; use --force to replace it");
+      }
+      Path pub = SigningKeys.generate(out);
+      System.out.println("private key " + out + " (keep secret, never commit)");
+      System.out.println("public key  " + pub + " (configure agents to trust it)");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "evaluate",
+      description =
+          "Score a package on a scenario with the agent's decoder, e.g. to tune decision rules on"
+              + " the validation vehicles of the training scenario.")
+  static final class EvaluateCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "PACKAGE_DIR")
+    Path dir;
+
+    @Option(
+        names = "--scenario",
+        defaultValue = "seeds/training.yaml",
+        description = "Scenario to score on (default: ${DEFAULT-VALUE}).")
+    Path scenario;
+
+    @Option(
+        names = "--validation-only",
+        defaultValue = "true",
+        negatable = true,
+        description =
+            "Only the vehicles the pipeline holds out for validation (default: ${DEFAULT-VALUE}).")
+    boolean validationOnly;
+
+    @Option(
+        names = "--threshold",
+        description = "Class probability threshold (default: the manifest's).")
+    Float threshold;
+
+    @Option(
+        names = "--min-windows",
+        description = "Minimum windows of an event (default: the manifest's).")
+    Integer minWindows;
+
+    @Option(
+        names = "--max-gap",
+        description = "Windows an event may bridge (default: the manifest's).")
+    Integer maxGap;
+
+    @Option(names = "--threads", defaultValue = "2")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+      io.vigil.inference.pkg.PackageManifest m =
+          io.vigil.inference.pkg.ManifestJson.read(
+              Files.readAllBytes(dir.resolve("manifest.json")));
+      io.vigil.inference.input.InputSpec spec = m.input().toSpec();
+      io.vigil.inference.decision.EventRules r = m.eventRules();
+      r =
+          new io.vigil.inference.decision.EventRules(
+              r.hysteresis(),
+              minWindows == null ? r.minWindows() : minWindows,
+              maxGap == null ? r.maxGapWindows() : maxGap,
+              r.cooldownS(),
+              r.collisionClass());
+      float[] thresholds = new float[m.classes().size()];
+      for (int i = 0; i < thresholds.length; i++) {
+        Double t = m.classes().get(i).threshold();
+        thresholds[i] = t == null ? 0 : threshold != null ? threshold : t.floatValue();
+      }
+      List<io.vigil.simulator.scenario.FleetPlan.Vehicle> vehicles =
+          io.vigil.simulator.scenario.FleetPlan.of(
+                  io.vigil.simulator.scenario.ScenarioFile.read(scenario))
+              .stream()
+              .filter(v -> !validationOnly || Pipeline.isValidation(v.vehicleId()))
+              .toList();
+      try (OnnxWindowModel int8 = load(m, spec, dir.resolve(m.model().file()));
+          OnnxWindowModel fp32 = load(m, spec, dir.resolve("report/model-fp32.onnx"))) {
+        io.vigil.models.eval.Evaluation e =
+            io.vigil.models.eval.Evaluation.run(
+                vehicles,
+                List.of(io.vigil.models.dataset.Condition.values()),
+                spec,
+                int8,
+                fp32,
+                new io.vigil.inference.decision.EventDecoder(
+                    thresholds, r, (float) m.anomalyThreshold()),
+                (float) m.anomalyThreshold(),
+                threads,
+                System.out);
+        System.out.println(e.toJson().toPrettyString());
+      }
+      return 0;
+    }
+
+    private static OnnxWindowModel load(
+        io.vigil.inference.pkg.PackageManifest m,
+        io.vigil.inference.input.InputSpec spec,
+        Path file)
+        throws Exception {
+      return OnnxWindowModel.load(
+          Files.readAllBytes(file),
+          spec,
+          m.outputs().probabilities(),
+          m.outputs().anomaly(),
+          OnnxWindowModel.Options.defaults());
+    }
+  }
+
+  @Command(
+      name = "bench",
+      description = "JMH single-window latency of a package (int8) and its FP32 twin.")
+  static final class BenchCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "PACKAGE_DIR")
+    Path dir;
+
+    @Option(
+        names = "--seconds",
+        defaultValue = "5",
+        description = "Seconds per measured iteration.")
+    int seconds;
+
+    @Override
+    public Integer call() throws Exception {
+      Path fp32 = dir.resolve("report/model-fp32.onnx");
+      if (!Files.isRegularFile(fp32)) {
+        throw new IOException(fp32 + " does not exist: run the pipeline first");
+      }
+      System.out.println(
+          LatencyBenchmark.run(dir.resolve("model.onnx"), fp32, seconds).toPrettyString());
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.vigil.models.dataset;
+
+import io.vigil.inference.input.InputSpec;
+import io.vigil.models.onnx.FeatureGraph;
+import io.vigil.models.onnx.OnnxFunction;
+import io.vigil.simulator.scenario.FleetPlan;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Builds a {@link Dataset}: simulates (or reads) trips on worker threads, turns their windows into
+ * features with the shipped feature graph in ONNX Runtime, and adds them in a fixed order so that
+ * the dataset, and its fingerprint, do not depend on thread timing.
+ */
+public final class DatasetBuilder implements AutoCloseable {
+
+  private final InputSpec spec;
+  private final OnnxFunction featureGraph;
+  private final int threads;
+  private final PrintStream progress;
+
+  public DatasetBuilder(InputSpec spec, int threads, PrintStream progress) {
+    this.spec = spec;
+    this.featureGraph = new OnnxFunction(FeatureGraph.featureModel(spec));
+    this.threads = threads;
+    this.progress = progress;
+  }
+
+  /**
+   * The augmentation mix of a training scenario: which condition and IMU rate each vehicle gets,
+   * drawn from its seed (so the mix is as reproducible as the trips).
+   */
+  public static Condition trainingCondition(FleetPlan.Vehicle v) {
+    double u = new SplittableRandom(v.trip().seed() ^ 0xc0de).nextDouble();
+    return u < 0.55
+        ? Condition.CALIBRATED
+        : u < 0.75
+            ? Condition.HEADING_UNKNOWN
+            : u < 0.9 ? Condition.NO_GPS : Condition.NOTHING_KNOWN;
+  }
+
+  /** Device IMU rate for a training vehicle: mostly 50 Hz, some 40, 62.5 and 100 Hz. */
+  public static double trainingRate(FleetPlan.Vehicle v) {
+    double u = new SplittableRandom(v.trip().seed() ^ 0x4a7e).nextDouble();
+    return u < 0.6 ? 50 : u < 0.7333 ? 40 : u < 0.8667 ? 62.5 : 100;
+  }
+
+  /** Simulates every vehicle with {@code condition(v)} at {@code rate(v)} Hz. */
+  public Dataset simulate(
+      List<FleetPlan.Vehicle> vehicles,
+      Function<FleetPlan.Vehicle, Condition> condition,
+      Function<FleetPlan.Vehicle, Double> rate,
+      String what) {
+    Dataset dataset = new Dataset(FeatureGraph.names().size(), spec.windowS());
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    long started = System.nanoTime();
+    try {
+      List<Future<Result>> futures = new ArrayList<>();
+      for (FleetPlan.Vehicle v : vehicles) {
+        futures.add(
+            pool.submit(
+                () -> featurize(SimulatedTrip.run(v, condition.apply(v), rate.apply(v), spec))));
+      }
+      for (int i = 0; i < futures.size(); i++) {
+        Result r = futures.get(i).get();
+        dataset.add(r.trip(), r.features());
+        if ((i + 1) % Math.max(1, futures.size() / 10) == 0 || i + 1 == futures.size()) {
+          progress.printf(
+              "  %s: %d/%d vehicles, %,d windows, %.0f s%n",
+              what, i + 1, futures.size(), dataset.size(), (System.nanoTime() - started) / 1e9);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while generating " + what, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("generating " + what + " failed: " + e.getCause(), e);
+    } finally {
+      pool.shutdownNow();
+    }
+    return dataset;
+  }
+
+  /** Adds a trip read from elsewhere (a recording) to {@code dataset}. */
+  public void add(Dataset dataset, LabelledTrip trip) {
+    Result r = featurize(trip);
+    dataset.add(r.trip(), r.features());
+  }
+
+  /** The features of {@code count} raw windows laid out back to back. */
+  public float[] features(float[] windows, int count) {
+    return featureGraph.apply(
+        windows,
+        count,
+        new long[] {spec.channels().size(), spec.windowSamples()},
+        "features",
+        FeatureGraph.names().size());
+  }
+
+  private Result featurize(LabelledTrip trip) {
+    float[] features = features(trip.windows().data(), trip.windows().count());
+    trip.windows().release();
+    return new Result(trip, features);
+  }
+
+  private record Result(LabelledTrip trip, float[] features) {}
+
+  @Override
+  public void close() {
+    featureGraph.close();
+  }
+}

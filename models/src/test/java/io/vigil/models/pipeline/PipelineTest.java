@@ -1,0 +1,92 @@
+package io.vigil.models.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.inference.onnx.OnnxWindowModel;
+import io.vigil.inference.pkg.Ed25519Pem;
+import io.vigil.inference.pkg.ModelPackage;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reduced pipeline of the default test suite: the real steps (simulate, DJL training, ONNX
+ * export, int8 calibration, evaluation, signing) on nine short training trips and three test trips,
+ * run twice to show the seeded rerun reproduces the data and the metrics.
+ */
+class PipelineTest {
+
+  @TempDir Path dir;
+
+  private PipelineSettings settings(Path out) {
+    return new PipelineSettings(
+        Path.of("src/test/resources/tiny-training.yaml"),
+        Path.of("src/test/resources/tiny-test.yaml"),
+        List.of(),
+        out,
+        "vigil-driving",
+        "0.0.1-test",
+        Optional.of("0.0.0"),
+        7,
+        3,
+        new int[] {32, 16},
+        8,
+        2,
+        dir.resolve("keys/signing.pem"),
+        0);
+  }
+
+  @Test
+  void producesAVerifiedPackageAndAReportAndRerunsTheSame() throws Exception {
+    PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+    Pipeline.Result first = Pipeline.run(settings(dir.resolve("a")), quiet);
+    Pipeline.Result second = Pipeline.run(settings(dir.resolve("b")), quiet);
+
+    Path pkgDir = dir.resolve("a");
+    ModelPackage pkg =
+        ModelPackage.load(pkgDir, Ed25519Pem.readPublic(dir.resolve("keys/signing.pub.pem")));
+    assertThat(pkg.manifest().parentVersion()).isEqualTo("0.0.0");
+    assertThat(pkg.manifest().classes()).hasSize(8);
+    try (OnnxWindowModel m = OnnxWindowModel.load(pkg, OnnxWindowModel.Options.defaults())) {
+      assertThat(m.classes()).isEqualTo(8);
+    }
+    assertThat(pkgDir.resolve("report/report.html")).isNotEmptyFile();
+    assertThat(Files.readString(pkgDir.resolve("report/report.html")))
+        .contains("<svg", "Event level", "calibrated", "nothing_known");
+    JsonNode report = new ObjectMapper().readTree(pkgDir.resolve("report/report.json").toFile());
+    assertThat(report.path("test").fieldNames()).toIterable().hasSize(4);
+    assertThat(report.path("size").path("int8Bytes").asLong())
+        .isLessThan(report.path("size").path("fp32Bytes").asLong());
+
+    assertThat(second.report().path("data").path("fingerprint"))
+        .isEqualTo(first.report().path("data").path("fingerprint"));
+    for (String c : List.of("calibrated", "no_gps")) {
+      double a =
+          first
+              .report()
+              .path("test")
+              .path(c)
+              .path("windowLevel")
+              .path("normal")
+              .path("f1")
+              .asDouble();
+      double b =
+          second
+              .report()
+              .path("test")
+              .path(c)
+              .path("windowLevel")
+              .path("normal")
+              .path("f1")
+              .asDouble();
+      assertThat(a).isCloseTo(b, within(0.02));
+    }
+  }
+}
