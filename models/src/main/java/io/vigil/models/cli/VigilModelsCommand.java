@@ -1,13 +1,22 @@
 package io.vigil.models.cli;
 
+import io.vigil.inference.decision.EventDecoder;
+import io.vigil.inference.decision.EventRules;
+import io.vigil.inference.input.InputSpec;
 import io.vigil.inference.onnx.OnnxWindowModel;
 import io.vigil.inference.pkg.Ed25519Pem;
+import io.vigil.inference.pkg.ManifestJson;
 import io.vigil.inference.pkg.ModelPackage;
 import io.vigil.inference.pkg.ModelPackageException;
+import io.vigil.inference.pkg.PackageManifest;
 import io.vigil.models.bench.LatencyBenchmark;
+import io.vigil.models.dataset.Condition;
+import io.vigil.models.eval.Evaluation;
 import io.vigil.models.pipeline.Pipeline;
 import io.vigil.models.pipeline.PipelineSettings;
 import io.vigil.models.pkg.SigningKeys;
+import io.vigil.simulator.scenario.FleetPlan;
+import io.vigil.simulator.scenario.ScenarioFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -282,13 +291,11 @@ public final class VigilModelsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      io.vigil.inference.pkg.PackageManifest m =
-          io.vigil.inference.pkg.ManifestJson.read(
-              Files.readAllBytes(dir.resolve("manifest.json")));
-      io.vigil.inference.input.InputSpec spec = m.input().toSpec();
-      io.vigil.inference.decision.EventRules r = m.eventRules();
+      PackageManifest m = ManifestJson.read(Files.readAllBytes(dir.resolve("manifest.json")));
+      InputSpec spec = m.input().toSpec();
+      EventRules r = m.eventRules();
       r =
-          new io.vigil.inference.decision.EventRules(
+          new EventRules(
               r.hysteresis(),
               minWindows == null ? r.minWindows() : minWindows,
               maxGap == null ? r.maxGapWindows() : maxGap,
@@ -299,23 +306,20 @@ public final class VigilModelsCommand implements Runnable {
         Double t = m.classes().get(i).threshold();
         thresholds[i] = t == null ? 0 : threshold != null ? threshold : t.floatValue();
       }
-      List<io.vigil.simulator.scenario.FleetPlan.Vehicle> vehicles =
-          io.vigil.simulator.scenario.FleetPlan.of(
-                  io.vigil.simulator.scenario.ScenarioFile.read(scenario))
-              .stream()
+      List<FleetPlan.Vehicle> vehicles =
+          FleetPlan.of(ScenarioFile.read(scenario)).stream()
               .filter(v -> !validationOnly || Pipeline.isValidation(v.vehicleId()))
               .toList();
       try (OnnxWindowModel int8 = load(m, spec, dir.resolve(m.model().file()));
           OnnxWindowModel fp32 = load(m, spec, dir.resolve("report/model-fp32.onnx"))) {
-        io.vigil.models.eval.Evaluation e =
-            io.vigil.models.eval.Evaluation.run(
+        Evaluation e =
+            Evaluation.run(
                 vehicles,
-                List.of(io.vigil.models.dataset.Condition.values()),
+                List.of(Condition.values()),
                 spec,
                 int8,
                 fp32,
-                new io.vigil.inference.decision.EventDecoder(
-                    thresholds, r, (float) m.anomalyThreshold()),
+                new EventDecoder(thresholds, r, (float) m.anomalyThreshold()),
                 (float) m.anomalyThreshold(),
                 threads,
                 System.out);
@@ -324,10 +328,7 @@ public final class VigilModelsCommand implements Runnable {
       return 0;
     }
 
-    private static OnnxWindowModel load(
-        io.vigil.inference.pkg.PackageManifest m,
-        io.vigil.inference.input.InputSpec spec,
-        Path file)
+    private static OnnxWindowModel load(PackageManifest m, InputSpec spec, Path file)
         throws Exception {
       return OnnxWindowModel.load(
           Files.readAllBytes(file),

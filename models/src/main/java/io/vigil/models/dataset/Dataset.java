@@ -71,17 +71,6 @@ public final class Dataset {
     size += n;
   }
 
-  /** Adds reviewed windows that have no trip context (one pseudo-trip per sample). */
-  public synchronized void addReviewed(String id, float[] featureRow, int classIndex) {
-    ensure(size + 1);
-    System.arraycopy(featureRow, 0, x, size * features, features);
-    label[size] = classIndex;
-    endS[size] = (float) windowS;
-    flags[size] = 0;
-    trips.add(new TripInfo(id, "reviewed", Condition.NOTHING_KNOWN, List.of(), windowS, size, 1));
-    size++;
-  }
-
   private void ensure(int capacity) {
     if (capacity > label.length) {
       int c = Math.max(capacity, label.length * 2);

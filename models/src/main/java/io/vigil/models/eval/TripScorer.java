@@ -57,6 +57,7 @@ final class TripScorer {
     long windowNs = Math.round(windowS * 1e9);
     TrackerState state = TrackerState.initial(k);
     List<DetectedEvent> events = new ArrayList<>();
+    float[] probs = new float[k]; // the decoder keeps no reference to a window's probabilities
     for (int i = 0; i < n; i++) {
       int top8 = argmax(p8, i * k, k);
       t.windows++;
@@ -82,7 +83,6 @@ final class TripScorer {
           }
         }
       }
-      float[] probs = new float[k];
       System.arraycopy(p8, i * k, probs, 0, k);
       EventDecoder.Step step =
           decoder.update(state, new WindowScore(end - windowNs, end, probs, a8[i]));
