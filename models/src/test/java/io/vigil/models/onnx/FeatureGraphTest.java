@@ -29,50 +29,88 @@ class FeatureGraphTest {
     }
     List<String> names = FeatureGraph.names();
     for (int w = 0; w < n; w++) {
-      int base = w * c * t;
-      int fb = w * names.size();
-      for (int ch = 0; ch < 6; ch++) {
-        double mean = 0;
-        double min = Double.MAX_VALUE;
-        double max = -Double.MAX_VALUE;
-        double step = 0;
-        for (int i = 0; i < t; i++) {
-          double v = windows[base + ch * t + i];
-          mean += v / t;
-          min = Math.min(min, v);
-          max = Math.max(max, v);
-          if (i > 0) {
-            step = Math.max(step, Math.abs(v - windows[base + ch * t + i - 1]));
-          }
-        }
-        double var = 0;
-        for (int i = 0; i < t; i++) {
-          double d = windows[base + ch * t + i] - mean;
-          var += d * d / t;
-        }
-        assertThat(features[fb + ch]).isCloseTo((float) mean, within(1e-4f));
-        assertThat(features[fb + 6 + ch]).isCloseTo((float) Math.sqrt(var), within(1e-3f));
-        assertThat(features[fb + 12 + ch]).isCloseTo((float) min, within(1e-5f));
-        assertThat(features[fb + 18 + ch]).isCloseTo((float) max, within(1e-5f));
-        assertThat(features[fb + 24 + ch]).isCloseTo((float) step, within(1e-4f));
+      float[] expected = reference(windows, w * c * t);
+      for (int f = 0; f < names.size(); f++) {
+        assertThat(features[w * names.size() + f])
+            .as("window %d feature %s", w, names.get(f))
+            .isCloseTo(expected[f], within(2e-4f * Math.max(1f, Math.abs(expected[f]))));
       }
-      // speed (channel 6): mean of the last of five segments
-      int seg = t / FeatureGraph.SEGMENTS;
-      double last = 0;
-      for (int i = t - seg; i < t; i++) {
-        last += windows[base + 6 * t + i] / seg;
-      }
-      assertThat(features[fb + names.indexOf("speed_seg4_mean")])
-          .isCloseTo((float) last, within(1e-4f));
-      double hmax = 0;
-      for (int i = 0; i < t; i++) {
-        double ax = windows[base + i];
-        double ay = windows[base + t + i];
-        hmax = Math.max(hmax, Math.sqrt(ax * ax + ay * ay));
-      }
-      assertThat(features[fb + names.indexOf("horizontal_max")])
-          .isCloseTo((float) hmax, within(1e-4f));
     }
+  }
+
+  /** The documented features of the window at {@code base}, computed plainly in doubles. */
+  private float[] reference(float[] windows, int base) {
+    int t = spec.windowSamples();
+    int seg = t / FeatureGraph.SEGMENTS;
+    List<String> names = FeatureGraph.names();
+    float[] out = new float[names.size()];
+    for (int f = 0; f < names.size(); f++) {
+      String name = names.get(f);
+      if (name.startsWith("horizontal_")) {
+        double max = 0;
+        double sum = 0;
+        for (int i = 0; i < t; i++) {
+          double ax = windows[base + channelAt("accel_x") + i];
+          double ay = windows[base + channelAt("accel_y") + i];
+          double h = Math.sqrt(ax * ax + ay * ay);
+          max = Math.max(max, h);
+          sum += h;
+        }
+        out[f] = (float) (name.endsWith("max") ? max : sum / t);
+        continue;
+      }
+      String[] parts = name.split("_");
+      String stat = parts[parts.length - 1];
+      boolean segmented = parts[parts.length - 2].startsWith("seg");
+      String channel = name.substring(0, name.indexOf(segmented ? "_seg" : "_" + stat));
+      int from = base + channelAt(channel);
+      int lo = 0;
+      int hi = t;
+      if (segmented) {
+        int s = Integer.parseInt(parts[parts.length - 2].substring(3));
+        lo = s * seg;
+        hi = lo + seg;
+      }
+      double mean = 0;
+      double min = Double.MAX_VALUE;
+      double max = -Double.MAX_VALUE;
+      double step = 0;
+      for (int i = lo; i < hi; i++) {
+        double v = windows[from + i];
+        mean += v / (hi - lo);
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+        if (i > lo) {
+          step = Math.max(step, Math.abs(v - windows[from + i - 1]));
+        }
+      }
+      double var = 0;
+      for (int i = lo; i < hi; i++) {
+        double d = windows[from + i] - mean;
+        var += d * d / (hi - lo);
+      }
+      out[f] =
+          (float)
+              switch (stat) {
+                case "mean", "share" -> mean;
+                case "std" -> Math.sqrt(var);
+                case "min" -> min;
+                case "max" -> max;
+                case "step" -> step;
+                case "range" -> max - min;
+                default -> throw new IllegalStateException("untested feature " + name);
+              };
+    }
+    return out;
+  }
+
+  private int channelAt(String wireName) {
+    for (int k = 0; k < spec.channels().size(); k++) {
+      if (spec.channels().get(k).wireName().equals(wireName)) {
+        return k * spec.windowSamples();
+      }
+    }
+    throw new IllegalArgumentException("no channel " + wireName);
   }
 
   @Test
