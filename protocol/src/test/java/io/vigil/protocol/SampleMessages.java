@@ -195,19 +195,39 @@ public final class SampleMessages {
         List.of(new SampleBatch.GpsFix(1_040_000_000L, 16.2, 48.137154, 11.576124)));
   }
 
+  /** The harsh braking, which a reviewer says was a low-speed rear-end collision. */
+  public static TrainingSample relabelledSample() {
+    return new TrainingSample(
+        harshBraking(),
+        Optional.of(
+            Review.relabelled(
+                EventType.COLLISION,
+                Optional.of(Direction.FRONT),
+                "reviewer-2",
+                T.plus(java.time.Duration.ofHours(20)),
+                Optional.of("dashcam: rear-ended the car in front at walking pace"))));
+  }
+
+  /** The collision without GPS, not reviewed yet. */
+  public static TrainingSample unreviewedSample() {
+    return new TrainingSample(collisionWithoutGps(), Optional.empty());
+  }
+
   /** Every sample with the name of its golden fixture file. */
   public static Map<String, VigilMessage> byFixtureName() {
-    return Map.of(
-        "safety-event", harshBraking(),
-        "safety-event-minimal", collisionWithoutGps(),
-        "telemetry", fullTelemetry(),
-        "telemetry-minimal", minimalTelemetry(),
-        "device-status", onlineStatus(),
-        "device-status-will", offlineWill(),
-        "model-manifest", manifest(),
-        "command", rollback(),
-        "command-minimal", requestStatus(),
-        "sample-batch", sampleBatch());
+    return Map.ofEntries(
+        Map.entry("safety-event", harshBraking()),
+        Map.entry("safety-event-minimal", collisionWithoutGps()),
+        Map.entry("telemetry", fullTelemetry()),
+        Map.entry("telemetry-minimal", minimalTelemetry()),
+        Map.entry("device-status", onlineStatus()),
+        Map.entry("device-status-will", offlineWill()),
+        Map.entry("model-manifest", manifest()),
+        Map.entry("command", rollback()),
+        Map.entry("command-minimal", requestStatus()),
+        Map.entry("sample-batch", sampleBatch()),
+        Map.entry("training-sample", relabelledSample()),
+        Map.entry("training-sample-minimal", unreviewedSample()));
   }
 
   /** The message type of a fixture file name. */

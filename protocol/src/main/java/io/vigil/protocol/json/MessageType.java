@@ -6,6 +6,7 @@ import io.vigil.protocol.ModelManifest;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.SampleBatch;
 import io.vigil.protocol.Telemetry;
+import io.vigil.protocol.TrainingSample;
 import io.vigil.protocol.VigilMessage;
 import io.vigil.protocol.topic.Channel;
 
@@ -19,7 +20,9 @@ public enum MessageType {
   DEVICE_STATUS("device-status", DeviceStatus.class, Channel.STATUS, new DeviceStatusFormat()),
   MODEL_MANIFEST("model-manifest", ModelManifest.class, Channel.MODEL, new ModelManifestFormat()),
   COMMAND("command", Command.class, Channel.CMD, new CommandFormat()),
-  SAMPLE_BATCH("sample-batch", SampleBatch.class, Channel.SAMPLES, new SampleBatchFormat());
+  SAMPLE_BATCH("sample-batch", SampleBatch.class, Channel.SAMPLES, new SampleBatchFormat()),
+  /** Cloud-side only: carried on a Kafka topic and in export files, never over MQTT. */
+  TRAINING_SAMPLE("training-sample", TrainingSample.class, null, new TrainingSampleFormat());
 
   private final String fileName;
   private final Class<? extends VigilMessage> recordType;
@@ -43,7 +46,7 @@ public enum MessageType {
     return recordType;
   }
 
-  /** The channel whose topics carry this type. */
+  /** The channel whose topics carry this type; null for a type that never travels over MQTT. */
   public Channel channel() {
     return channel;
   }
@@ -55,6 +58,7 @@ public enum MessageType {
 
   /** The type carried on {@code channel}. */
   public static MessageType of(Channel channel) {
+    java.util.Objects.requireNonNull(channel, "channel");
     for (MessageType type : values()) {
       if (type.channel == channel) {
         return type;

@@ -22,7 +22,16 @@ class JsonSchemaAgreementTest {
   private static final Map<MessageType, JsonSchema> SCHEMAS = new EnumMap<>(MessageType.class);
 
   static {
-    JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    // Schemas refer to each other by their $id; resolve those from the jar, never the network.
+    JsonSchemaFactory factory =
+        JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V202012,
+            builder ->
+                builder.schemaMappers(
+                    mappers ->
+                        mappers.mapPrefix(
+                            "https://vigil.io/schema/v1/",
+                            "classpath:io/vigil/protocol/schema/v1/")));
     for (MessageType type : MessageType.values()) {
       try (InputStream in =
           MessageType.class.getClassLoader().getResourceAsStream(type.schemaResource())) {

@@ -274,7 +274,41 @@ final class MalformedPayloads {
         true);
   }
 
+  private void trainingSampleCases() {
+    String s = "training-sample";
+    altered(
+        "relabelled without a type",
+        s,
+        n -> ((ObjectNode) n.get("review")).remove("type"),
+        "review.type",
+        BAD_FORMAT,
+        true);
+    altered(
+        "dismissed with a type",
+        s,
+        n -> ((ObjectNode) n.get("review")).put("verdict", "dismissed"),
+        "review.type",
+        BAD_FORMAT,
+        true);
+    altered(
+        "review verdict unknown",
+        s,
+        n -> ((ObjectNode) n.get("review")).put("verdict", "maybe"),
+        "review.verdict",
+        BAD_FORMAT,
+        true);
+    altered("event missing", s, n -> n.remove("event"), "event", MISSING, true);
+    altered(
+        "nested event invalid",
+        s,
+        n -> ((ObjectNode) n.get("event")).put("confidence", 1.5),
+        "event.confidence",
+        OUT_OF_RANGE,
+        true);
+  }
+
   private void otherTypeCases() {
+    trainingSampleCases();
     String t = "telemetry";
     altered(
         "feature std negative",
