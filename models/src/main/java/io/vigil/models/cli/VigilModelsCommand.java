@@ -105,6 +105,13 @@ public final class VigilModelsCommand implements Runnable {
     List<Path> recordings = List.of();
 
     @Option(
+        names = "--reviewed-samples",
+        description =
+            "Training samples exported by the cloud service, JSON lines (.gz ok); reviewed events"
+                + " join the training data with their review's label (repeatable).")
+    List<Path> reviewedSamples = List.of();
+
+    @Option(
         names = "--out",
         defaultValue = "models/vigil-driving/1.0.0",
         description = "Package directory (default: ${DEFAULT-VALUE}).")
@@ -171,7 +178,9 @@ public final class VigilModelsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      for (Path p : List.of(trainingScenario, testScenario)) {
+      List<Path> inputs = new java.util.ArrayList<>(List.of(trainingScenario, testScenario));
+      inputs.addAll(reviewedSamples);
+      for (Path p : inputs) {
         if (!Files.isRegularFile(p)) {
           throw new IOException(p + " does not exist (run from the repository root?)");
         }
@@ -181,6 +190,7 @@ public final class VigilModelsCommand implements Runnable {
               trainingScenario,
               testScenario,
               recordings,
+              reviewedSamples,
               out,
               name,
               version,

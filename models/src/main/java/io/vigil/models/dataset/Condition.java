@@ -18,6 +18,16 @@ public enum Condition {
     this.gps = gps;
   }
 
+  /** The condition of a trip whose frame has (or lacks) a heading and that has (or lacks) GPS. */
+  public static Condition of(boolean headingKnown, boolean gps) {
+    for (Condition c : values()) {
+      if (c.headingKnown == headingKnown && c.gps == gps) {
+        return c;
+      }
+    }
+    throw new AssertionError("all four combinations exist");
+  }
+
   public boolean headingKnown() {
     return headingKnown;
   }

@@ -37,10 +37,7 @@ public final class RecordedTrip {
       }
       assembler.imu(r.tNs()[i], a[0], a[1], a[2], g[0], g[1], g[2]);
     }
-    Condition condition =
-        frame.headingKnown()
-            ? (anySpeed ? Condition.CALIBRATED : Condition.NO_GPS)
-            : (anySpeed ? Condition.HEADING_UNKNOWN : Condition.NOTHING_KNOWN);
+    Condition condition = Condition.of(frame.headingKnown(), anySpeed);
     double duration = (r.tNs()[r.size() - 1] - r.tNs()[0]) / 1e9;
     String id = r.metadata().getOrDefault("vehicle", dir.getFileName().toString());
     return new LabelledTrip(id, "recording", condition, r.labels(), windows, duration);

@@ -15,6 +15,7 @@ import io.vigil.models.dataset.Dataset;
 import io.vigil.models.dataset.DatasetBuilder;
 import io.vigil.models.dataset.LabelledTrip;
 import io.vigil.models.dataset.RecordedTrip;
+import io.vigil.models.dataset.ReviewedSamples;
 import io.vigil.models.dataset.SimulatedTrip;
 import io.vigil.models.dataset.WindowClass;
 import io.vigil.models.eval.Evaluation;
@@ -37,6 +38,7 @@ import io.vigil.simulator.scenario.ScenarioFile;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -82,6 +84,25 @@ public final class Pipeline {
     out.println("[1/6] training data from " + s.trainingScenario());
     List<FleetPlan.Vehicle> vehicles = FleetPlan.of(ScenarioFile.read(s.trainingScenario()));
     Dataset data;
+    // Reviewed samples are read first: a malformed export should fail before minutes of simulation.
+    ArrayNode reviewed = JSON.createArrayNode();
+    List<ReviewedSamples.Result> reviewedSamples = new ArrayList<>();
+    for (Path file : s.reviewedSamples()) {
+      ReviewedSamples.Result read = ReviewedSamples.read(file, spec, Clock.systemUTC());
+      reviewedSamples.add(read);
+      reviewed
+          .addObject()
+          .put("file", file.toString())
+          .put("sha256", ModelPackage.sha256(Files.readAllBytes(file)))
+          .put("trips", read.trips().size())
+          .put("unreviewed", read.unreviewed())
+          .put("unknownAnomalies", read.noClass())
+          .put("tooShort", read.tooShort());
+      out.printf(
+          "  %s: %d reviewed samples for training (left out: %d unreviewed, %d unknown anomalies,"
+              + " %d too short)%n",
+          file, read.trips().size(), read.unreviewed(), read.noClass(), read.tooShort());
+    }
     try (DatasetBuilder builder = new DatasetBuilder(spec, s.threads(), out)) {
       data =
           builder.simulate(
@@ -92,6 +113,11 @@ public final class Pipeline {
       for (Path r : s.recordings()) {
         builder.add(data, RecordedTrip.read(r, spec));
         out.println("  added recording " + r);
+      }
+      for (ReviewedSamples.Result read : reviewedSamples) {
+        for (LabelledTrip trip : read.trips()) {
+          builder.add(data, trip);
+        }
       }
     }
     SplittableRandom rng = new SplittableRandom(s.seed());
@@ -223,6 +249,7 @@ public final class Pipeline {
     dataNode.put("validationRows", validation.length);
     ArrayNode recs = dataNode.putArray("recordings");
     s.recordings().forEach(r -> recs.add(r.toString()));
+    dataNode.set("reviewedSamples", reviewed);
     ArrayNode counts = dataNode.putArray("windowsPerClass");
     for (int c : data.classCounts()) {
       counts.add(c);

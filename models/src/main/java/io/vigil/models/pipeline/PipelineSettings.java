@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param trainingScenario scenario whose vehicles are simulated for training and validation
  * @param testScenario scenario the model never trains on; all reported metrics come from it
  * @param recordings extra training trips in the recording format
+ * @param reviewedSamples training-sample exports of the cloud service (JSON lines, {@code .gz} ok)
  * @param out directory of the model package (report in {@code out/report})
  * @param name model name
  * @param version semantic version of the package
@@ -27,6 +28,7 @@ public record PipelineSettings(
     Path trainingScenario,
     Path testScenario,
     List<Path> recordings,
+    List<Path> reviewedSamples,
     Path out,
     String name,
     String version,
@@ -41,6 +43,7 @@ public record PipelineSettings(
 
   public PipelineSettings {
     recordings = List.copyOf(recordings);
+    reviewedSamples = List.copyOf(reviewedSamples);
     if (!version.matches("\\d+\\.\\d+\\.\\d+([-+][0-9A-Za-z.-]+)?")) {
       throw new IllegalArgumentException("version must be semantic (1.2.3), was " + version);
     }

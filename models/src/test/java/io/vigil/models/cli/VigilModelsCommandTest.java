@@ -70,6 +70,30 @@ class VigilModelsCommandTest {
   }
 
   @Test
+  void aMalformedReviewedSampleLineIsNamedBeforeAnySimulation() throws Exception {
+    Path export = dir.resolve("samples.jsonl");
+    Files.writeString(export, "{\"schema\":1,\"event\":{\"eventId\":\"x\"}}\n");
+    String err =
+        run(
+            2,
+            "pipeline",
+            "--training-scenario",
+            "src/test/resources/tiny-training.yaml",
+            "--test-scenario",
+            "src/test/resources/tiny-test.yaml",
+            "--reviewed-samples",
+            export.toString(),
+            "--out",
+            dir.resolve("out").toString(),
+            "--bench-seconds",
+            "0",
+            "--signing-key",
+            dir.resolve("key.pem").toString());
+    assertThat(err).contains("samples.jsonl:1:", "event.");
+    assertThat(err).doesNotContain("\tat ");
+  }
+
+  @Test
   void keygenRefusesToOverwrite() throws Exception {
     Path key = dir.resolve("signing.pem");
     run(0, "keygen", "--out", key.toString());

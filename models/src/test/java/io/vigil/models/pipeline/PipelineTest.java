@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.inference.onnx.OnnxWindowModel;
 import io.vigil.inference.pkg.Ed25519Pem;
 import io.vigil.inference.pkg.ModelPackage;
+import io.vigil.models.dataset.ReviewedSampleFiles;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,11 +26,12 @@ class PipelineTest {
 
   @TempDir Path dir;
 
-  private PipelineSettings settings(Path out) {
+  private PipelineSettings settings(Path out, Path reviewed) {
     return new PipelineSettings(
         Path.of("src/test/resources/tiny-training.yaml"),
         Path.of("src/test/resources/tiny-test.yaml"),
         List.of(),
+        List.of(reviewed),
         out,
         "vigil-driving",
         "0.0.1-test",
@@ -46,8 +48,10 @@ class PipelineTest {
   @Test
   void producesAVerifiedPackageAndAReportAndRerunsTheSame() throws Exception {
     PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-    Pipeline.Result first = Pipeline.run(settings(dir.resolve("a")), quiet);
-    Pipeline.Result second = Pipeline.run(settings(dir.resolve("b")), quiet);
+    Path reviewed =
+        ReviewedSampleFiles.write(dir.resolve("reviewed.jsonl"), ReviewedSampleFiles.mixed());
+    Pipeline.Result first = Pipeline.run(settings(dir.resolve("a"), reviewed), quiet);
+    Pipeline.Result second = Pipeline.run(settings(dir.resolve("b"), reviewed), quiet);
 
     Path pkgDir = dir.resolve("a");
     ModelPackage pkg =
@@ -65,6 +69,12 @@ class PipelineTest {
     assertThat(report.path("size").path("int8Bytes").asLong())
         .isLessThan(report.path("size").path("fp32Bytes").asLong());
 
+    JsonNode reviewedSource = first.report().path("data").path("reviewedSamples").path(0);
+    assertThat(reviewedSource.path("trips").asInt()).isEqualTo(3);
+    assertThat(reviewedSource.path("unreviewed").asInt()).isEqualTo(1);
+    assertThat(first.report().path("data").path("trips").asInt())
+        .as("nine simulated training trips and three reviewed snippets")
+        .isEqualTo(9 + 3);
     assertThat(second.report().path("data").path("fingerprint"))
         .isEqualTo(first.report().path("data").path("fingerprint"));
     for (String c : List.of("calibrated", "no_gps")) {

@@ -1,0 +1,169 @@
+package io.vigil.models.dataset;
+
+import io.vigil.inference.input.InputSpec;
+import io.vigil.inference.input.VehicleFrame;
+import io.vigil.inference.input.WindowAssembler;
+import io.vigil.protocol.EventType;
+import io.vigil.protocol.SafetyEvent;
+import io.vigil.protocol.SensorSnippet;
+import io.vigil.protocol.TrainingSample;
+import io.vigil.protocol.json.InvalidMessageException;
+import io.vigil.protocol.json.ProtocolCodec;
+import io.vigil.simulator.drive.Label;
+import io.vigil.simulator.drive.LabelKind;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads training samples exported by the cloud service (JSON lines of {@link TrainingSample},
+ * {@code .gz} allowed) into trips the dataset can take: each reviewed event's sensor snippet
+ * becomes a short trip of windows, labelled with the review's truth (a dismissed event is normal
+ * driving, a relabelled one takes the reviewer's type). Trips carry the vehicle id, so the
+ * train/validation split keeps a vehicle's samples together. Unreviewed samples, unknown anomalies
+ * (no classifier class) and snippets shorter than a window are counted and left out.
+ */
+public final class ReviewedSamples {
+
+  private ReviewedSamples() {}
+
+  /**
+   * What was read.
+   *
+   * @param trips one trip per usable reviewed sample
+   * @param unreviewed samples without a review
+   * @param noClass samples whose truth is an unknown anomaly
+   * @param tooShort snippets that make no full window
+   */
+  public record Result(List<LabelledTrip> trips, int unreviewed, int noClass, int tooShort) {
+    public Result {
+      trips = List.copyOf(trips);
+    }
+
+    public int lines() {
+      return trips.size() + unreviewed + noClass + tooShort;
+    }
+  }
+
+  /**
+   * Reads {@code file}. A malformed line is an IOException naming the file, the line and the field:
+   * an export that cannot be read completely is not silently used in part.
+   */
+  public static Result read(Path file, InputSpec spec, Clock clock) throws IOException {
+    ProtocolCodec codec = new ProtocolCodec(clock);
+    List<LabelledTrip> trips = new ArrayList<>();
+    int unreviewed = 0;
+    int noClass = 0;
+    int tooShort = 0;
+    try (InputStream raw = Files.newInputStream(file);
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(
+                    file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw,
+                    StandardCharsets.UTF_8))) {
+      String line;
+      int number = 0;
+      while ((line = in.readLine()) != null) {
+        number++;
+        if (line.isBlank()) {
+          continue;
+        }
+        TrainingSample sample;
+        try {
+          sample = codec.decode(line.getBytes(StandardCharsets.UTF_8), TrainingSample.class);
+        } catch (InvalidMessageException e) {
+          throw new IOException(file + ":" + number + ": " + e.getMessage());
+        }
+        if (sample.review().isEmpty()) {
+          unreviewed++;
+          continue;
+        }
+        Optional<TrainingSample.Labelled> truth = sample.truth();
+        if (truth.isPresent() && truth.get().type() == EventType.UNKNOWN_ANOMALY) {
+          noClass++;
+          continue;
+        }
+        LabelledTrip trip = trip(sample.event(), truth, spec);
+        if (trip.windows().count() == 0) {
+          tooShort++;
+          continue;
+        }
+        trips.add(trip);
+      }
+    }
+    return new Result(trips, unreviewed, noClass, tooShort);
+  }
+
+  /** The snippet as a trip: time 0 is its first sample, the label spans the reviewed event. */
+  static LabelledTrip trip(
+      SafetyEvent event, Optional<TrainingSample.Labelled> truth, InputSpec spec) {
+    SensorSnippet s = event.snippet();
+    VehicleFrame frame =
+        s.frame() == SensorSnippet.Frame.VEHICLE
+            ? VehicleFrame.identity()
+            : VehicleFrame.fromGravity(mean(s.ax()), mean(s.ay()), mean(s.az()));
+    RawWindows windows = new RawWindows(spec);
+    WindowAssembler assembler = new WindowAssembler(spec, frame, windows);
+    double periodNs = 1e9 / s.rateHz();
+    // The event carries one speed; hold it over the snippet, refreshed well within the max age.
+    long refreshNs = Math.round(spec.speedMaxAgeS() * 1e9 / 2);
+    long lastGps = Long.MIN_VALUE;
+    for (int i = 0; i < s.length(); i++) {
+      long t = Math.round(i * periodNs);
+      if (event.speedKmh().isPresent() && (lastGps == Long.MIN_VALUE || t - lastGps >= refreshNs)) {
+        assembler.gps(t, event.speedKmh().get() / 3.6);
+        lastGps = t;
+      }
+      assembler.imu(t, s.ax()[i], s.ay()[i], s.az()[i], s.gx()[i], s.gy()[i], s.gz()[i]);
+    }
+    List<Label> labels = new ArrayList<>();
+    double startS = -s.startOffsetMs() / 1000.0;
+    truth.ifPresent(
+        t ->
+            labels.add(
+                new Label(
+                    startS,
+                    startS + event.durationMs() / 1000.0,
+                    labelKind(t.type()),
+                    t.direction().map(d -> d.wireName()),
+                    event.peak().longitudinalG(),
+                    event.peak().lateralG(),
+                    event.peak().verticalG())));
+    return new LabelledTrip(
+        event.vehicleId(),
+        "reviewed",
+        Condition.of(frame.headingKnown(), event.speedKmh().isPresent()),
+        labels,
+        windows,
+        s.length() / s.rateHz());
+  }
+
+  private static LabelKind labelKind(EventType type) {
+    return switch (type) {
+      case HARSH_BRAKING -> LabelKind.HARSH_BRAKING;
+      case HARSH_ACCELERATION -> LabelKind.HARSH_ACCELERATION;
+      case HARSH_CORNERING -> LabelKind.HARSH_CORNERING;
+      case AGGRESSIVE_LANE_CHANGE -> LabelKind.AGGRESSIVE_LANE_CHANGE;
+      case COLLISION -> LabelKind.COLLISION;
+      case SENSOR_FAULT -> LabelKind.SENSOR_FAULT;
+      case UNKNOWN_ANOMALY -> throw new IllegalArgumentException("no label for an unknown anomaly");
+    };
+  }
+
+  private static double mean(double[] values) {
+    double sum = 0;
+    for (double v : values) {
+      sum += v;
+    }
+    return sum / values.length;
+  }
+}
