@@ -69,6 +69,16 @@ public record PackageManifest(
    * @param precision "int8-qdq" or "fp32"
    * @param opset ONNX opset the graph uses
    */
+  /** Per-class decision thresholds for an {@code EventDecoder}; 0 where a class has none. */
+  public float[] thresholds() {
+    float[] t = new float[classes.size()];
+    for (int i = 0; i < t.length; i++) {
+      Double threshold = classes.get(i).threshold();
+      t[i] = threshold == null ? 0 : threshold.floatValue();
+    }
+    return t;
+  }
+
   public record ModelFile(String file, String sha256, long sizeBytes, String precision, int opset) {
     public ModelFile {
       Objects.requireNonNull(file, "model.file");

@@ -311,10 +311,11 @@ public final class VigilModelsCommand implements Runnable {
               maxGap == null ? r.maxGapWindows() : maxGap,
               r.cooldownS(),
               r.collisionClass());
-      float[] thresholds = new float[m.classes().size()];
+      float[] thresholds = m.thresholds();
       for (int i = 0; i < thresholds.length; i++) {
-        Double t = m.classes().get(i).threshold();
-        thresholds[i] = t == null ? 0 : threshold != null ? threshold : t.floatValue();
+        if (thresholds[i] > 0 && threshold != null) {
+          thresholds[i] = threshold;
+        }
       }
       List<FleetPlan.Vehicle> vehicles =
           FleetPlan.of(ScenarioFile.read(scenario)).stream()

@@ -2,6 +2,7 @@ package io.vigil.models.eval;
 
 import io.vigil.inference.decision.DetectedEvent;
 import io.vigil.inference.decision.EventDecoder;
+import io.vigil.inference.decision.EventMatching;
 import io.vigil.inference.decision.TrackerState;
 import io.vigil.inference.decision.WindowScore;
 import io.vigil.inference.onnx.OnnxWindowModel;
@@ -113,25 +114,29 @@ final class TripScorer {
     }
     t.hours += trip.durationS() / 3600;
     t.normalHours += Math.max(0, trip.durationS() - eventTime) / 3600;
-    boolean[] matched = new boolean[truths.size()];
+    List<EventMatching.Span> truthSpans = new ArrayList<>();
+    for (Label l : truths) {
+      truthSpans.add(
+          new EventMatching.Span(
+              WindowClass.of(l).get().name(), l.startS(), l.endS()));
+    }
+    List<EventMatching.Span> detected = new ArrayList<>();
     for (DetectedEvent e : events) {
+      detected.add(
+          new EventMatching.Span(
+              WindowClass.values()[e.classIndex()].name(), e.startNs() / 1e9, e.endNs() / 1e9));
+    }
+    List<EventMatching.Outcome> outcomes = EventMatching.match(truthSpans, detected).outcomes();
+    for (int k = 0; k < events.size(); k++) {
+      DetectedEvent e = events.get(k);
       t.eventPredicted[e.classIndex()]++;
       double s = e.startNs() / 1e9;
       double en = e.endNs() / 1e9;
-      boolean overlapsTruth = false;
-      boolean hit = false;
-      for (int i = 0; i < truths.size() && !hit; i++) {
-        Label l = truths.get(i);
-        if (l.endS() < s || l.startS() > en) {
-          continue;
-        }
-        overlapsTruth = true;
-        if (!matched[i] && WindowClass.of(l).get().ordinal() == e.classIndex()) {
-          matched[i] = true;
-          hit = true;
-          t.eventTruePositive[e.classIndex()]++;
-        }
+      EventMatching.Outcome outcome = outcomes.get(k);
+      if (outcome == EventMatching.Outcome.TRUE_POSITIVE) {
+        t.eventTruePositive[e.classIndex()]++;
       }
+      boolean overlapsTruth = outcome != EventMatching.Outcome.FALSE_ALARM;
       if (!overlapsTruth) {
         t.falseAlarms++;
         t.falseAlarmsByClass[e.classIndex()]++;

@@ -1,0 +1,338 @@
+package io.vigil.agent.detect;
+
+import io.vigil.agent.calibrate.MountingCalibration;
+import io.vigil.inference.decision.DetectedEvent;
+import io.vigil.inference.decision.EventDecoder;
+import io.vigil.inference.decision.TrackerState;
+import io.vigil.inference.decision.WindowScore;
+import io.vigil.inference.input.InputSpec;
+import io.vigil.inference.input.VehicleFrame;
+import io.vigil.inference.input.WindowAssembler;
+import io.vigil.protocol.Direction;
+import io.vigil.protocol.EventType;
+import io.vigil.protocol.GeoPosition;
+import io.vigil.protocol.PeakAcceleration;
+import io.vigil.protocol.SafetyEvent;
+import io.vigil.protocol.SensorSnippet;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+
+/**
+ * One vehicle's detection pipeline: raw samples → mounting calibration → model windows (queued for
+ * a batched inference across vehicles, see {@link BatchScorer}) → the manifest's event decoder →
+ * safety events with peak g, severity and a sensor snippet. Sensor faults found in the raw stream
+ * and runs of anomalous windows that no other event explains become events of their own. Fed from
+ * one thread; events are collected until {@link #drainEvents()}.
+ */
+public final class VehicleDetector {
+
+  private static final double HISTORY_S = 30;
+  private static final long SNIPPET_MARGIN_NS = 1_000_000_000L;
+  private static final long FIX_MAX_AGE_NS = 2_000_000_000L;
+  private static final int ANOMALY_MIN_WINDOWS = 2;
+  private static final int RECENT = 16;
+
+  private final VehicleIdentity id;
+  private final DetectionModel model;
+  private final InputSpec spec;
+  private final long windowNs;
+  private final MountingCalibration calibration;
+  private long calibrationVersion;
+  private final WindowAssembler assembler;
+  private final FrameHistory history;
+  private final SensorFaultDetector faults = new SensorFaultDetector();
+  private final Instant timeBase;
+  private final LongSupplier sequence;
+  private TrackerState state;
+  private final float[] probabilities;
+
+  private float[] pending;
+  private long[] pendingEndNs;
+  private int pendingCount;
+
+  private final long[] scoredEndNs = new long[RECENT * 4];
+  private final float[] scoredAnomaly = new float[RECENT * 4];
+  private long scoredCount;
+
+  private long anomalyStartNs = -1;
+  private long anomalyEndNs;
+  private int anomalyWindows;
+  private float anomalyPeak;
+
+  private final long[] recentStartNs = new long[RECENT];
+  private final long[] recentEndNs = new long[RECENT];
+  private int recentCount;
+
+  private long fixNs = Long.MIN_VALUE;
+  private double fixSpeed;
+  private double fixLat = Double.NaN;
+  private double fixLon = Double.NaN;
+
+  private final List<SafetyEvent> events = new ArrayList<>();
+  private long windowsScored;
+
+  /**
+   * @param timeBase the device time of sample time 0
+   * @param sequence the device's monotonic event sequence numbers
+   */
+  public VehicleDetector(
+      VehicleIdentity id,
+      DetectionModel model,
+      MountingCalibration calibration,
+      Instant timeBase,
+      LongSupplier sequence) {
+    this.id = id;
+    this.model = model;
+    this.spec = model.spec();
+    this.windowNs = Math.round(spec.windowS() * 1e9);
+    this.calibration = calibration;
+    this.calibrationVersion = calibration.version();
+    this.timeBase = timeBase;
+    this.sequence = sequence;
+    this.history = new FrameHistory(spec, HISTORY_S);
+    this.pending = new float[spec.windowFloats() * 4];
+    this.pendingEndNs = new long[4];
+    this.assembler = new WindowAssembler(spec, calibration.frame(), this::queue);
+    this.state = TrackerState.initial(model.classCount());
+    this.probabilities = new float[model.classCount()];
+  }
+
+  /** One IMU sample, device axes: m/s² and rad/s, nanoseconds on the sample clock. */
+  public void imu(long tNs, double ax, double ay, double az, double gx, double gy, double gz) {
+    calibration.imu(tNs, ax, ay, az, gx, gy, gz);
+    if (calibration.version() != calibrationVersion) {
+      calibrationVersion = calibration.version();
+      assembler.setFrame(calibration.frame());
+    }
+    assembler.imu(tNs, ax, ay, az, gx, gy, gz);
+    List<SensorFaultDetector.FaultSpan> ended = faults.imu(tNs, ax, ay, az);
+    for (SensorFaultDetector.FaultSpan f : ended) {
+      faultEvent(f);
+    }
+  }
+
+  /** One GPS fix: speed m/s, position in degrees (NaN when the fix has none). */
+  public void gps(long tNs, double speedMps, double latitude, double longitude) {
+    calibration.gps(tNs, speedMps);
+    assembler.gps(tNs, speedMps);
+    fixNs = tNs;
+    fixSpeed = speedMps;
+    fixLat = latitude;
+    fixLon = longitude;
+  }
+
+  private void queue(long endNs, float[] window, int missingFrames) {
+    history.add(endNs, window);
+    int floats = spec.windowFloats();
+    if (pendingCount == pendingEndNs.length) {
+      pendingEndNs = Arrays.copyOf(pendingEndNs, pendingCount * 2);
+      pending = Arrays.copyOf(pending, pendingCount * 2 * floats);
+    }
+    System.arraycopy(window, 0, pending, pendingCount * floats, floats);
+    pendingEndNs[pendingCount++] = endNs;
+  }
+
+  /** Windows waiting to be scored. */
+  int pendingWindows() {
+    return pendingCount;
+  }
+
+  /** Copies pending windows {@code from..from+count} into {@code dst} at window {@code at}. */
+  void copyPending(int from, int count, float[] dst, int at) {
+    int floats = spec.windowFloats();
+    System.arraycopy(pending, from * floats, dst, at * floats, count * floats);
+  }
+
+  /**
+   * Takes the scores of the first {@code count} pending windows (rows {@code at..} of the batch
+   * outputs) and decodes them into events.
+   */
+  void scored(int count, float[] batchProbabilities, float[] batchAnomaly, int at) {
+    int k = model.classCount();
+    EventDecoder decoder = model.decoder();
+    for (int i = 0; i < count; i++) {
+      long end = pendingEndNs[i];
+      float anomaly = batchAnomaly[at + i];
+      int slot = (int) (scoredCount++ % scoredEndNs.length);
+      scoredEndNs[slot] = end;
+      scoredAnomaly[slot] = anomaly;
+      System.arraycopy(batchProbabilities, (at + i) * k, probabilities, 0, k);
+      EventDecoder.Step step =
+          decoder.update(state, new WindowScore(end - windowNs, end, probabilities, anomaly));
+      state = step.state();
+      for (DetectedEvent e : step.events()) {
+        modelEvent(e);
+      }
+      trackAnomaly(end, anomaly);
+      windowsScored++;
+    }
+    int floats = spec.windowFloats();
+    System.arraycopy(pending, count * floats, pending, 0, (pendingCount - count) * floats);
+    System.arraycopy(pendingEndNs, count, pendingEndNs, 0, pendingCount - count);
+    pendingCount -= count;
+  }
+
+  /** Ends the stream: open events and faults are reported. Pending windows must be scored first. */
+  public void finish() {
+    for (DetectedEvent e : model.decoder().finish(state).events()) {
+      modelEvent(e);
+    }
+    state = TrackerState.initial(model.classCount());
+    for (SensorFaultDetector.FaultSpan f : faults.finish()) {
+      faultEvent(f);
+    }
+    closeAnomaly();
+  }
+
+  /** The events found since the last call, oldest first. */
+  public List<SafetyEvent> drainEvents() {
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    List<SafetyEvent> out = List.copyOf(events);
+    events.clear();
+    return out;
+  }
+
+  public VehicleIdentity identity() {
+    return id;
+  }
+
+  public MountingCalibration calibration() {
+    return calibration;
+  }
+
+  public long windowsScored() {
+    return windowsScored;
+  }
+
+  /** Windows the assembler skipped for too many missing samples. */
+  public long windowsSkipped() {
+    return assembler.windowsSkipped();
+  }
+
+  private void trackAnomaly(long end, float anomaly) {
+    if (anomaly >= model.anomalyThreshold()) {
+      if (anomalyStartNs < 0) {
+        anomalyStartNs = end - windowNs;
+        anomalyPeak = 0;
+        anomalyWindows = 0;
+      }
+      anomalyEndNs = end;
+      anomalyWindows++;
+      anomalyPeak = Math.max(anomalyPeak, anomaly);
+    } else {
+      closeAnomaly();
+    }
+  }
+
+  private void closeAnomaly() {
+    if (anomalyStartNs < 0) {
+      return;
+    }
+    long start = anomalyStartNs;
+    anomalyStartNs = -1;
+    if (anomalyWindows < ANOMALY_MIN_WINDOWS || overlapsRecent(start, anomalyEndNs)) {
+      return;
+    }
+    float threshold = model.anomalyThreshold();
+    emit(
+        EventType.UNKNOWN_ANOMALY,
+        Optional.empty(),
+        Math.min(1, anomalyPeak / (2 * threshold)),
+        start,
+        anomalyEndNs);
+  }
+
+  private void modelEvent(DetectedEvent e) {
+    DetectionModel.ClassMeaning meaning = model.meaning(e.classIndex());
+    if (meaning.type().isEmpty()) {
+      return;
+    }
+    emit(meaning.type().get(), meaning.direction(), e.peakProbability(), e.startNs(), e.endNs());
+  }
+
+  private void faultEvent(SensorFaultDetector.FaultSpan f) {
+    emit(EventType.SENSOR_FAULT, Optional.empty(), 1.0, f.startNs(), f.endNs());
+  }
+
+  private void emit(
+      EventType type, Optional<Direction> direction, double confidence, long startNs, long endNs) {
+    VehicleFrame frame = calibration.frame();
+    PeakAcceleration peak = history.peaks(startNs, endNs);
+    if (!frame.headingKnown()) {
+      peak =
+          EventShape.horizontalByClass(
+              type, direction, history.horizontalPeakG(startNs, endNs), peak);
+    } else if (type == EventType.COLLISION && direction.isEmpty()) {
+      direction = EventShape.impactDirection(peak);
+    }
+    SensorSnippet snippet =
+        history.snippet(
+            startNs - SNIPPET_MARGIN_NS,
+            Math.min(history.latestNs(), endNs + SNIPPET_MARGIN_NS),
+            startNs,
+            frame);
+    boolean fixFresh = fixNs != Long.MIN_VALUE && endNs - fixNs <= FIX_MAX_AGE_NS;
+    Optional<Double> speed =
+        fixFresh ? Optional.of(Math.round(fixSpeed * 3.6 * 10) / 10.0) : Optional.empty();
+    Optional<GeoPosition> position =
+        fixFresh && !Double.isNaN(fixLat) && !Double.isNaN(fixLon)
+            ? Optional.of(new GeoPosition(fixLat, fixLon))
+            : Optional.empty();
+    long seq = sequence.getAsLong();
+    Instant deviceTime = timeBase.plusNanos(startNs);
+    UUID eventId =
+        UUID.nameUUIDFromBytes(
+            (id.fleetId() + "/" + id.vehicleId() + "/" + seq + "/" + deviceTime)
+                .getBytes(StandardCharsets.UTF_8));
+    events.add(
+        new SafetyEvent(
+            eventId,
+            id.fleetId(),
+            id.vehicleId(),
+            id.driverId(),
+            deviceTime,
+            seq,
+            type,
+            direction,
+            SeverityRule.of(type, peak),
+            Math.max(0, Math.min(1, Math.round(confidence * 1000) / 1000.0)),
+            Math.round(maxAnomaly(startNs, endNs) * 1000) / 1000.0,
+            Math.max(0, (endNs - startNs) / 1_000_000),
+            peak,
+            speed,
+            position,
+            model.version(),
+            snippet));
+    int slot = recentCount++ % RECENT;
+    recentStartNs[slot] = startNs;
+    recentEndNs[slot] = endNs;
+  }
+
+  private boolean overlapsRecent(long startNs, long endNs) {
+    for (int i = 0; i < Math.min(recentCount, RECENT); i++) {
+      if (recentStartNs[i] <= endNs && recentEndNs[i] >= startNs) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private double maxAnomaly(long startNs, long endNs) {
+    double max = 0;
+    for (int i = 0; i < Math.min(scoredCount, scoredEndNs.length); i++) {
+      // the window [end − W, end] overlaps the event
+      if (scoredEndNs[i] >= startNs && scoredEndNs[i] - windowNs <= endNs) {
+        max = Math.max(max, scoredAnomaly[i]);
+      }
+    }
+    return max;
+  }
+}

@@ -1,0 +1,50 @@
+package io.vigil.agent.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.agent.detect.DetectionModel;
+import io.vigil.inference.pkg.Ed25519Pem;
+import io.vigil.inference.pkg.ModelPackage;
+import io.vigil.protocol.SafetyEvent;
+import io.vigil.simulator.record.Recording;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The shipped model through the agent's pipeline on simulated drives it never saw. */
+class ReplayTest {
+
+  static final Path PACKAGE = Path.of("../models/vigil-driving/1.0.0");
+
+  static DetectionModel shippedModel() throws Exception {
+    return DetectionModel.load(
+        ModelPackage.load(PACKAGE, Ed25519Pem.readPublic(PACKAGE.resolve("publisher.pub.pem"))));
+  }
+
+  @Test
+  void reproducesTheLabelledEventsOfSimulatedDrivesWithAnUnknownMounting() throws Exception {
+    int labelled = 0;
+    int truePositives = 0;
+    int falseAlarms = 0;
+    try (DetectionModel model = shippedModel()) {
+      for (Recording r : SimulatedRecordings.agentTest()) {
+        List<SafetyEvent> events = Replay.run(r, model);
+        ReplaySummary s = ReplaySummary.of(events, Replay.START, r.labels());
+        assertThat(s.macroF1()).as(r.metadata().get("vehicle")).isGreaterThanOrEqualTo(0.85);
+        for (String kind : ReplaySummary.HARSH_KINDS) {
+          labelled += s.kinds().get(kind).labelled();
+          truePositives += s.kinds().get(kind).truePositives();
+        }
+        falseAlarms += s.falseAlarms();
+        assertThat(Replay.run(r, model)).as("a rerun gives the same events").isEqualTo(events);
+        for (SafetyEvent e : events) {
+          assertThat(e.snippet().length()).isGreaterThan(100);
+          assertThat(e.modelVersion()).isEqualTo(model.version());
+        }
+      }
+    }
+    assertThat(labelled).isGreaterThan(20);
+    assertThat((double) truePositives / labelled).isGreaterThanOrEqualTo(0.9);
+    assertThat(falseAlarms).isLessThanOrEqualTo(1);
+  }
+}
