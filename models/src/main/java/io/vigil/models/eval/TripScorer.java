@@ -116,9 +116,7 @@ final class TripScorer {
     t.normalHours += Math.max(0, trip.durationS() - eventTime) / 3600;
     List<EventMatching.Span> truthSpans = new ArrayList<>();
     for (Label l : truths) {
-      truthSpans.add(
-          new EventMatching.Span(
-              WindowClass.of(l).get().name(), l.startS(), l.endS()));
+      truthSpans.add(new EventMatching.Span(WindowClass.of(l).get().name(), l.startS(), l.endS()));
     }
     List<EventMatching.Span> detected = new ArrayList<>();
     for (DetectedEvent e : events) {
