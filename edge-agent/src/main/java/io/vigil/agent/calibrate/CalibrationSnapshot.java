@@ -5,24 +5,29 @@ package io.vigil.agent.calibrate;
  * and to keep learning from where it stood.
  *
  * @param gravity mean specific force at rest, device axes, m/s²
- * @param sumX Σ dv/dt · h_x in the levelled frame
- * @param sumY Σ dv/dt · h_y in the levelled frame
- * @param norm Σ |dv/dt| · |h|
- * @param excitation Σ (dv/dt)², (m/s²)²
- * @param pairs speed-change pairs that went into the sums
+ * @param sums sums over speed-change pairs in the levelled frame: count, Σdv, Σhx, Σhy, Σdv·hx,
+ *     Σdv·hy, Σdv², Σ|h|²
  */
-public record CalibrationSnapshot(
-    double[] gravity, double sumX, double sumY, double norm, double excitation, int pairs) {
+public record CalibrationSnapshot(double[] gravity, double[] sums) {
+
+  /** Length of {@link #sums()}. */
+  public static final int SUMS = 8;
 
   public CalibrationSnapshot {
-    if (gravity.length != 3) {
-      throw new IllegalArgumentException("gravity has three components");
+    if (gravity.length != 3 || sums.length != SUMS) {
+      throw new IllegalArgumentException("gravity has 3 components and sums " + SUMS);
     }
     gravity = gravity.clone();
+    sums = sums.clone();
   }
 
   @Override
   public double[] gravity() {
     return gravity.clone();
+  }
+
+  @Override
+  public double[] sums() {
+    return sums.clone();
   }
 }

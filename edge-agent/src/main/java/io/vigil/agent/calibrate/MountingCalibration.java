@@ -29,15 +29,24 @@ public final class MountingCalibration {
   static final double MIN_CONSISTENCY = 0.75;
 
   private static final double G = 9.80665;
-  private static final double GRAVITY_TAU_S = 10;
-  private static final double GRAVITY_READY_S = 2;
+  private static final double GRAVITY_TAU_S = 30;
+  // A quiet sample: |a| within 0.5 m/s² of g and hardly turning, so driving barely tilts "up".
+  private static final double QUIET_ACCEL = 0.5;
+  private static final double QUIET_ROTATION = 0.1;
+  private static final double STRAIGHT_ROTATION = 0.03; // rad/s
+  private static final double CRUISE_SPEED_CHANGE = 0.15; // m/s²
+  private static final double GRAVITY_READY_S = 10;
   private static final double MIN_SPEED_CHANGE = 0.4; // m/s²
   private static final double MAX_YAW_RATE = 0.12; // rad/s
+  // A pair whose interval held a shock (pothole, impact, a saturated or spiking sensor) says
+  // nothing about speed change and would outweigh dozens of good pairs.
+  private static final double MAX_SHOCK = 6; // m/s² of |a| away from g
   private static final double MIN_SPEED = 2; // m/s
   private static final double MAX_FIX_INTERVAL_S = 1.5;
   private static final double REFRAME_DEG = 1.0;
 
   private final double[] gravity = new double[3];
+  private final double[] previous = new double[3];
   private double quietS;
   private VehicleFrame level;
   private double[] levelGravity;
@@ -47,13 +56,12 @@ public final class MountingCalibration {
   private double sumHy;
   private int hCount;
   private double maxYawRate;
+  private double maxShock;
   private long lastFixNs = Long.MIN_VALUE;
   private double lastSpeed;
-  private double sx;
-  private double sy;
-  private double norm;
-  private double excitation;
-  private int pairs;
+  private double lastDvdt;
+  // Sums over speed-change pairs (dv/dt, h): count, Σdv, Σhx, Σhy, Σdv·hx, Σdv·hy, Σdv², Σ|h|².
+  private final double[] sums = new double[CalibrationSnapshot.SUMS];
   private Optional<Double> yaw = Optional.empty();
   private VehicleFrame frame;
   private long version;
@@ -68,11 +76,7 @@ public final class MountingCalibration {
     MountingCalibration c = new MountingCalibration();
     System.arraycopy(snapshot.gravity(), 0, c.gravity, 0, 3);
     c.quietS = GRAVITY_READY_S;
-    c.sx = snapshot.sumX();
-    c.sy = snapshot.sumY();
-    c.norm = snapshot.norm();
-    c.excitation = snapshot.excitation();
-    c.pairs = snapshot.pairs();
+    System.arraycopy(snapshot.sums(), 0, c.sums, 0, CalibrationSnapshot.SUMS);
     c.relevel();
     c.updateHeading();
     return c;
@@ -84,7 +88,22 @@ public final class MountingCalibration {
     lastImuNs = tNs;
     double a = Math.sqrt(ax * ax + ay * ay + az * az);
     double w = Math.sqrt(gx * gx + gy * gy + gz * gz);
-    if (Math.abs(a - G) < 0.15 * G && w < 0.2 && dt > 0) {
+    maxShock = Math.max(maxShock, Math.abs(a - G));
+    // An axis repeating its exact value is stuck or clipped, not at rest: keep it out of "up".
+    boolean repeats = ax == previous[0] || ay == previous[1] || az == previous[2];
+    previous[0] = ax;
+    previous[1] = ay;
+    previous[2] = az;
+    boolean steady = Math.abs(a - G) < QUIET_ACCEL && w < QUIET_ROTATION && dt > 0 && !repeats;
+    // Once "up" has a first estimate, only standing still or cruising straight at constant speed
+    // refines it: a long curve or a long acceleration looks steady but tilts the mean.
+    boolean speedFresh = lastFixNs != Long.MIN_VALUE && tNs - lastFixNs < 2_000_000_000L;
+    boolean unaccelerated =
+        w < STRAIGHT_ROTATION
+            && (speedFresh
+                ? lastSpeed < 0.3 || Math.abs(lastDvdt) < CRUISE_SPEED_CHANGE
+                : quietS < GRAVITY_READY_S);
+    if (steady && (quietS < GRAVITY_READY_S || unaccelerated)) {
       double alpha = quietS < GRAVITY_TAU_S ? dt / Math.max(dt, quietS + dt) : dt / GRAVITY_TAU_S;
       gravity[0] += alpha * (ax - gravity[0]);
       gravity[1] += alpha * (ay - gravity[1]);
@@ -114,16 +133,21 @@ public final class MountingCalibration {
         && (tNs - lastFixNs) / 1e9 <= MAX_FIX_INTERVAL_S
         && tNs > lastFixNs) {
       double dvdt = (speedMps - lastSpeed) / ((tNs - lastFixNs) / 1e9);
+      lastDvdt = dvdt;
       double hx = sumHx / hCount;
       double hy = sumHy / hCount;
       if (Math.abs(dvdt) >= MIN_SPEED_CHANGE
           && maxYawRate <= MAX_YAW_RATE
+          && maxShock <= MAX_SHOCK
           && Math.min(speedMps, lastSpeed) >= MIN_SPEED) {
-        sx += dvdt * hx;
-        sy += dvdt * hy;
-        norm += Math.abs(dvdt) * Math.hypot(hx, hy);
-        excitation += dvdt * dvdt;
-        pairs++;
+        sums[0]++;
+        sums[1] += dvdt;
+        sums[2] += hx;
+        sums[3] += hy;
+        sums[4] += dvdt * hx;
+        sums[5] += dvdt * hy;
+        sums[6] += dvdt * dvdt;
+        sums[7] += hx * hx + hy * hy;
         updateHeading();
       }
     }
@@ -133,6 +157,7 @@ public final class MountingCalibration {
     sumHy = 0;
     hCount = 0;
     maxYawRate = 0;
+    maxShock = 0;
   }
 
   private boolean movedFromLevel() {
@@ -153,16 +178,40 @@ public final class MountingCalibration {
     levelGravity = gravity.clone();
   }
 
+  /** Σ(dv/dt − mean)²: how much speed change the pairs carry, (m/s²)² summed. */
+  private double excitation() {
+    double n = sums[0];
+    return n == 0 ? 0 : sums[6] - sums[1] * sums[1] / n;
+  }
+
+  /**
+   * Correlation between speed change and horizontal acceleration along its best direction: 1 when
+   * every pair agrees. Centred sums make a constant offset (a slightly wrong "up") harmless.
+   */
+  private double consistency() {
+    double n = sums[0];
+    if (n < 2) {
+      return 0;
+    }
+    double covX = sums[4] - sums[1] * sums[2] / n;
+    double covY = sums[5] - sums[1] * sums[3] / n;
+    double varH = sums[7] - (sums[2] * sums[2] + sums[3] * sums[3]) / n;
+    double varDv = excitation();
+    return varH <= 0 || varDv <= 0 ? 0 : Math.hypot(covX, covY) / Math.sqrt(varDv * varH);
+  }
+
   private void updateHeading() {
     if (level == null) {
       return;
     }
+    double n = sums[0];
     boolean converged =
-        excitation >= MIN_EXCITATION
-            && pairs >= MIN_PAIRS
-            && norm > 0
-            && Math.hypot(sx, sy) / norm >= MIN_CONSISTENCY;
-    yaw = converged ? Optional.of(Math.atan2(sy, sx)) : Optional.empty();
+        excitation() >= MIN_EXCITATION && n >= MIN_PAIRS && consistency() >= MIN_CONSISTENCY;
+    yaw =
+        converged
+            ? Optional.of(
+                Math.atan2(sums[5] - sums[1] * sums[3] / n, sums[4] - sums[1] * sums[2] / n))
+            : Optional.empty();
     frame = yaw.map(level::withForwardAt).orElse(level);
     version++;
   }
@@ -182,8 +231,7 @@ public final class MountingCalibration {
     if (level == null) {
       return new Calibration(Calibration.State.UNKNOWN, 0);
     }
-    double consistency = norm > 0 ? Math.hypot(sx, sy) / norm : 0;
-    double confidence = Math.min(1, excitation / MIN_EXCITATION) * consistency;
+    double confidence = Math.min(1, excitation() / MIN_EXCITATION) * consistency();
     return new Calibration(
         yaw.isPresent() ? Calibration.State.CONVERGED : Calibration.State.GRAVITY_ONLY,
         Math.round(confidence * 1000) / 1000.0);
@@ -191,6 +239,6 @@ public final class MountingCalibration {
 
   /** What to persist so that a restart resumes with the same frame. */
   public CalibrationSnapshot snapshot() {
-    return new CalibrationSnapshot(gravity.clone(), sx, sy, norm, excitation, pairs);
+    return new CalibrationSnapshot(gravity.clone(), sums);
   }
 }

@@ -20,8 +20,17 @@ class MountingCalibrationTest {
 
   @Test
   void learnsUpAndForwardOfArbitraryMountingsWithinMinutes() throws Exception {
-    List<FleetPlan.Vehicle> fleet =
-        FleetPlan.of(ScenarioFile.read(Path.of("src/test/resources/agent-test.yaml")));
+    learnsWithinMinutes("src/test/resources/agent-test.yaml");
+  }
+
+  @Test
+  void aFailingSensorDoesNotThrowItOff() throws Exception {
+    // 30 faults an hour: saturated axes alone once outweighed every good speed change
+    learnsWithinMinutes("src/test/resources/agent-faulty.yaml");
+  }
+
+  private void learnsWithinMinutes(String scenario) throws Exception {
+    List<FleetPlan.Vehicle> fleet = FleetPlan.of(ScenarioFile.read(Path.of(scenario)));
     for (FleetPlan.Vehicle v : fleet) {
       MountingCalibration c = new MountingCalibration();
       double[] convergedAtS = {-1};
@@ -59,8 +68,16 @@ class MountingCalibrationTest {
   void beforeAnyDrivingTheHeadingIsUnknown() {
     MountingCalibration c = new MountingCalibration();
     assertThat(c.status().state()).isEqualTo(Calibration.State.UNKNOWN);
-    for (int i = 0; i < 200; i++) {
-      c.imu(i * 20_000_000L, 0.3, 0.2, 9.8, 0, 0, 0);
+    java.util.SplittableRandom noise = new java.util.SplittableRandom(1);
+    for (int i = 0; i < 750; i++) { // 15 s at rest
+      c.imu(
+          i * 20_000_000L,
+          0.3 + 0.02 * noise.nextDouble(),
+          0.2 + 0.02 * noise.nextDouble(),
+          9.8 + 0.02 * noise.nextDouble(),
+          0,
+          0,
+          0);
     }
     assertThat(c.status().state()).isEqualTo(Calibration.State.GRAVITY_ONLY);
     assertThat(c.frame().headingKnown()).isFalse();
