@@ -3,22 +3,31 @@ package io.vigil.agent.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.agent.detect.DetectionModel;
+import io.vigil.agent.input.RecordingInput;
+import io.vigil.agent.input.SensorInput;
+import io.vigil.agent.input.SimulatorInput;
 import io.vigil.agent.replay.Replay;
 import io.vigil.agent.replay.ReplaySummary;
 import io.vigil.inference.pkg.Ed25519Pem;
 import io.vigil.inference.pkg.ModelPackage;
 import io.vigil.protocol.SafetyEvent;
-import io.vigil.simulator.record.Recording;
 import io.vigil.simulator.record.RecordingReader;
+import io.vigil.simulator.scenario.FleetPlan;
+import io.vigil.simulator.scenario.ScenarioFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,8 +46,23 @@ final class ReplayCommand implements Callable<Integer> {
 
   static final Path DEFAULT_PACKAGE = Path.of("models", "vigil-driving", "1.0.0");
 
-  @Parameters(paramLabel = "RECORDING", description = "Recording directory (samples.csv).")
+  @Parameters(
+      paramLabel = "RECORDING",
+      arity = "0..1",
+      description = "Recording directory (samples.csv); or use --scenario.")
   Path recording;
+
+  @Option(
+      names = "--scenario",
+      description =
+          "Simulate every vehicle of this scenario in process (mounting unknown to the agent)"
+              + " and replay it; events get a vehicle field and the summary covers the fleet.")
+  Path scenario;
+
+  @Option(
+      names = "--threads",
+      description = "Vehicles replayed in parallel with --scenario (default: ${DEFAULT-VALUE}).")
+  int threads = Runtime.getRuntime().availableProcessors();
 
   @Option(names = "--package", description = "Model package directory (default: ${DEFAULT-VALUE}).")
   Path packageDir = DEFAULT_PACKAGE;
@@ -57,28 +81,81 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isDirectory(recording)) {
-      throw new IOException(recording + " is not a recording directory");
+    if ((recording == null) == (scenario == null)) {
+      throw new IllegalArgumentException("give either a RECORDING directory or --scenario FILE");
+    }
+    List<SensorInput> inputs = new ArrayList<>();
+    if (recording != null) {
+      if (!Files.isDirectory(recording)) {
+        throw new IOException(recording + " is not a recording directory");
+      }
+      inputs.add(new RecordingInput(RecordingReader.read(recording)));
+    } else {
+      if (!Files.isRegularFile(scenario)) {
+        throw new IOException(scenario + " does not exist");
+      }
+      for (FleetPlan.Vehicle v : FleetPlan.of(ScenarioFile.read(scenario))) {
+        inputs.add(new SimulatorInput(v));
+      }
     }
     Path key = publicKey != null ? publicKey : packageDir.resolve("publisher.pub.pem");
-    Recording r = RecordingReader.read(recording);
-    List<SafetyEvent> events;
+    List<List<SafetyEvent>> events;
+    long started = System.nanoTime();
     try (DetectionModel model =
         DetectionModel.load(ModelPackage.load(packageDir, Ed25519Pem.readPublic(key)))) {
-      events = Replay.run(r, model);
+      events = replayAll(inputs, model);
     }
     ObjectMapper json = new ObjectMapper();
+    List<ReplaySummary> summaries = new ArrayList<>();
     try (OutputStream sink = "-".equals(out) ? System.out : Files.newOutputStream(Path.of(out));
         PrintStream lines = new PrintStream(sink, false, StandardCharsets.UTF_8)) {
-      for (SafetyEvent e : events) {
-        lines.println(json.writeValueAsString(line(json, e)));
+      for (int i = 0; i < inputs.size(); i++) {
+        for (SafetyEvent e : events.get(i)) {
+          ObjectNode line = line(json, e);
+          if (scenario != null) {
+            line.put("vehicle", e.vehicleId());
+          }
+          lines.println(json.writeValueAsString(line));
+        }
+        if (!inputs.get(i).labels().isEmpty()) {
+          summaries.add(ReplaySummary.of(events.get(i), Replay.START, inputs.get(i).labels()));
+        }
       }
       lines.flush();
     }
-    if (!r.labels().isEmpty()) {
-      System.err.print(summary(ReplaySummary.of(events, Replay.START, r.labels())));
+    if (!summaries.isEmpty()) {
+      System.err.print(summary(ReplaySummary.merge(summaries)));
+    }
+    if (scenario != null) {
+      System.err.printf(
+          "%d vehicles replayed in %.0f s%n", inputs.size(), (System.nanoTime() - started) / 1e9);
     }
     return 0;
+  }
+
+  private List<List<SafetyEvent>> replayAll(List<SensorInput> inputs, DetectionModel model)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+    try {
+      List<Future<List<SafetyEvent>>> futures = new ArrayList<>();
+      for (SensorInput input : inputs) {
+        futures.add(pool.submit(() -> Replay.run(input, model)));
+      }
+      List<List<SafetyEvent>> out = new ArrayList<>();
+      for (int i = 0; i < futures.size(); i++) {
+        try {
+          out.add(futures.get(i).get());
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        if (inputs.size() > 1 && ((i + 1) % Math.max(1, inputs.size() / 10) == 0)) {
+          System.err.printf("  %d/%d vehicles%n", i + 1, inputs.size());
+        }
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private static ObjectNode line(ObjectMapper json, SafetyEvent e) {

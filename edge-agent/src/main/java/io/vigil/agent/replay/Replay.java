@@ -5,12 +5,14 @@ import io.vigil.agent.detect.BatchScorer;
 import io.vigil.agent.detect.DetectionModel;
 import io.vigil.agent.detect.VehicleDetector;
 import io.vigil.agent.detect.VehicleIdentity;
+import io.vigil.agent.input.SampleListener;
+import io.vigil.agent.input.SensorInput;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.topic.SafeId;
-import io.vigil.simulator.record.Recording;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,33 +29,39 @@ public final class Replay {
 
   private Replay() {}
 
-  /** The events the agent detects in {@code recording}, oldest first. */
-  public static List<SafetyEvent> run(Recording recording, DetectionModel model) {
+  /** The events the agent detects in {@code input}, oldest first. */
+  public static List<SafetyEvent> run(SensorInput input, DetectionModel model) {
+    Map<String, String> meta = input.metadata();
     VehicleIdentity id =
         new VehicleIdentity(
-            safe(recording.metadata().get("fleet"), "replay"),
-            safe(recording.metadata().get("vehicle"), "replay"),
-            safe(recording.metadata().get("driver"), "replay"));
+            safe(meta.get("fleet"), "replay"),
+            safe(meta.get("vehicle"), "replay"),
+            safe(meta.get("driver"), "replay"));
     AtomicLong sequence = new AtomicLong();
     VehicleDetector detector =
         new VehicleDetector(id, model, new MountingCalibration(), START, sequence::getAndIncrement);
     BatchScorer scorer = new BatchScorer(model, 64);
     List<VehicleDetector> one = List.of(detector);
     List<SafetyEvent> events = new ArrayList<>();
-    for (int i = 0; i < recording.size(); i++) {
-      long t = recording.tNs()[i];
-      double speed = recording.speedMps()[i];
-      if (!Double.isNaN(speed)) {
-        detector.gps(t, speed, Double.NaN, Double.NaN);
-      }
-      double[] a = recording.accel()[i];
-      double[] g = recording.gyro()[i];
-      detector.imu(t, a[0], a[1], a[2], g[0], g[1], g[2]);
-      if (i % SCORE_EVERY_SAMPLES == SCORE_EVERY_SAMPLES - 1) {
-        scorer.scoreAll(one);
-        events.addAll(detector.drainEvents());
-      }
-    }
+    input.run(
+        new SampleListener() {
+          private int samples;
+
+          @Override
+          public void imu(
+              long tNs, double ax, double ay, double az, double gx, double gy, double gz) {
+            detector.imu(tNs, ax, ay, az, gx, gy, gz);
+            if (++samples % SCORE_EVERY_SAMPLES == 0) {
+              scorer.scoreAll(one);
+              events.addAll(detector.drainEvents());
+            }
+          }
+
+          @Override
+          public void gps(long tNs, double speedMps, double latitude, double longitude) {
+            detector.gps(tNs, speedMps, latitude, longitude);
+          }
+        });
     scorer.scoreAll(one);
     detector.finish();
     events.addAll(detector.drainEvents());

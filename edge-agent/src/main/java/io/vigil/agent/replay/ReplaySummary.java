@@ -91,6 +91,31 @@ public record ReplaySummary(Map<String, KindScore> kinds, double macroF1, int fa
         falseAlarms++;
       }
     }
+    return of(counts, falseAlarms);
+  }
+
+  /** The counts of several replays added up (a fleet), macro-F1 recomputed. */
+  public static ReplaySummary merge(List<ReplaySummary> parts) {
+    Map<String, int[]> counts = new LinkedHashMap<>();
+    for (String k : HARSH_KINDS) {
+      counts.put(k, new int[3]);
+    }
+    int falseAlarms = 0;
+    for (ReplaySummary p : parts) {
+      falseAlarms += p.falseAlarms();
+      p.kinds()
+          .forEach(
+              (k, s) -> {
+                int[] c = counts.computeIfAbsent(k, x -> new int[3]);
+                c[0] += s.labelled();
+                c[1] += s.detected();
+                c[2] += s.truePositives();
+              });
+    }
+    return of(counts, falseAlarms);
+  }
+
+  private static ReplaySummary of(Map<String, int[]> counts, int falseAlarms) {
     Map<String, KindScore> kinds = new LinkedHashMap<>();
     counts.forEach((k, c) -> kinds.put(k, new KindScore(c[0], c[1], c[2])));
     double sum = 0;

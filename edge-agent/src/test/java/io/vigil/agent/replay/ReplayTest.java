@@ -3,10 +3,12 @@ package io.vigil.agent.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.agent.detect.DetectionModel;
+import io.vigil.agent.input.SimulatorInput;
 import io.vigil.inference.pkg.Ed25519Pem;
 import io.vigil.inference.pkg.ModelPackage;
 import io.vigil.protocol.SafetyEvent;
-import io.vigil.simulator.record.Recording;
+import io.vigil.simulator.scenario.FleetPlan;
+import io.vigil.simulator.scenario.ScenarioFile;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,16 +29,20 @@ class ReplayTest {
     int truePositives = 0;
     int falseAlarms = 0;
     try (DetectionModel model = shippedModel()) {
-      for (Recording r : SimulatedRecordings.agentTest()) {
-        List<SafetyEvent> events = Replay.run(r, model);
-        ReplaySummary s = ReplaySummary.of(events, Replay.START, r.labels());
-        assertThat(s.macroF1()).as(r.metadata().get("vehicle")).isGreaterThanOrEqualTo(0.85);
+      for (FleetPlan.Vehicle v :
+          FleetPlan.of(ScenarioFile.read(Path.of("src/test/resources/agent-test.yaml")))) {
+        SimulatorInput input = new SimulatorInput(v);
+        List<SafetyEvent> events = Replay.run(input, model);
+        ReplaySummary s = ReplaySummary.of(events, Replay.START, input.labels());
+        assertThat(s.macroF1()).as(v.vehicleId()).isGreaterThanOrEqualTo(0.85);
         for (String kind : ReplaySummary.HARSH_KINDS) {
           labelled += s.kinds().get(kind).labelled();
           truePositives += s.kinds().get(kind).truePositives();
         }
         falseAlarms += s.falseAlarms();
-        assertThat(Replay.run(r, model)).as("a rerun gives the same events").isEqualTo(events);
+        assertThat(Replay.run(new SimulatorInput(v), model))
+            .as("a rerun gives the same events")
+            .isEqualTo(events);
         for (SafetyEvent e : events) {
           assertThat(e.snippet().length()).isGreaterThan(100);
           assertThat(e.modelVersion()).isEqualTo(model.version());
