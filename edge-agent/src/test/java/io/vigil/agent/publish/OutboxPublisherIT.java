@@ -1,0 +1,146 @@
+package io.vigil.agent.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.agent.detect.DetectionModel;
+import io.vigil.agent.input.SimulatorInput;
+import io.vigil.agent.outbox.Outbox;
+import io.vigil.agent.outbox.OutboxSettings;
+import io.vigil.agent.replay.Replay;
+import io.vigil.brokers.testkit.MqttBrokerExtension;
+import io.vigil.inference.pkg.Ed25519Pem;
+import io.vigil.inference.pkg.ModelPackage;
+import io.vigil.mqtt.MqttClientSettings;
+import io.vigil.mqtt.ReconnectBackoff;
+import io.vigil.mqtt.ReconnectingMqttClient;
+import io.vigil.protocol.SafetyEvent;
+import io.vigil.protocol.json.ProtocolCodec;
+import io.vigil.protocol.topic.Channel;
+import io.vigil.protocol.topic.DeviceAddress;
+import io.vigil.protocol.topic.Topics;
+import io.vigil.simulator.scenario.FleetPlan;
+import io.vigil.simulator.scenario.ScenarioFile;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent's delivery path against a real MQTT broker (HiveMQ CE in this JVM): the events a
+ * simulated drive produces reach the cloud's subscription once each and in order, and none is lost
+ * when the broker is down for part of the drive and comes back.
+ */
+class OutboxPublisherIT {
+
+  @RegisterExtension static final MqttBrokerExtension MQTT = new MqttBrokerExtension();
+
+  @TempDir Path dir;
+
+  private static final Path PACKAGE = Path.of("../models/vigil-driving/1.0.0");
+
+  private static List<SafetyEvent> drive() throws Exception {
+    FleetPlan.Vehicle v =
+        FleetPlan.of(ScenarioFile.read(Path.of("src/test/resources/agent-test.yaml"))).get(2);
+    try (DetectionModel model =
+        DetectionModel.load(
+            ModelPackage.load(
+                PACKAGE, Ed25519Pem.readPublic(PACKAGE.resolve("publisher.pub.pem"))))) {
+      return Replay.run(new SimulatorInput(v), model);
+    }
+  }
+
+  @Test
+  void everyEventArrivesInOrderAndNoneIsLostWhileTheBrokerIsDown() throws Exception {
+    List<SafetyEvent> events = drive();
+    assertThat(events).hasSizeGreaterThan(15);
+    DeviceAddress device = new DeviceAddress(events.get(0).fleetId(), events.get(0).vehicleId());
+    ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
+    List<UUID> received = new CopyOnWriteArrayList<>();
+
+    try (ReconnectingMqttClient cloud =
+            ReconnectingMqttClient.connect(
+                MqttClientSettings.of(MQTT.serverUri(), "cloud-ingest-test")
+                    .withCredentials(MqttBrokerExtension.SERVICE_USER, MQTT.servicePassword())
+                    .withBackoff(fastBackoff()),
+                m -> {
+                  try {
+                    received.add(codec.decode(m.payload(), SafetyEvent.class).eventId());
+                  } catch (Exception e) {
+                    throw new AssertionError("undecodable event", e);
+                  }
+                });
+        Outbox outbox =
+            Outbox.open(OutboxSettings.defaults(dir.resolve("outbox")), Clock.systemUTC());
+        OutboxPublisher publisher =
+            new OutboxPublisher(
+                    outbox,
+                    MqttClientSettings.of(MQTT.serverUri(), device.clientId())
+                        .withCredentials(device.clientId(), MQTT.issueDevice(device))
+                        .withBackoff(fastBackoff()))
+                .start()) {
+      cloud.subscribe(Topics.allVehicles(Channel.EVENTS), 1);
+      int third = events.size() / 3;
+
+      append(outbox, publisher, events.subList(0, third));
+      awaitDelivered(received, third);
+
+      MQTT.stop();
+      append(outbox, publisher, events.subList(third, 2 * third)); // detected while offline
+      Thread.sleep(2_000);
+      assertThat(outbox.stats().pendingEvents()).isEqualTo(third);
+      MQTT.start();
+      append(outbox, publisher, events.subList(2 * third, events.size()));
+
+      awaitDelivered(received, events.size());
+      awaitEmpty(outbox);
+      assertThat(MQTT.droppedMessages()).isZero();
+    }
+
+    Set<UUID> firstArrivals = new LinkedHashSet<>(received);
+    assertThat(new ArrayList<>(firstArrivals))
+        .as("every event once, in the order detected")
+        .containsExactlyElementsOf(events.stream().map(SafetyEvent::eventId).toList());
+    assertThat(received.stream().collect(Collectors.toSet())).hasSize(events.size());
+  }
+
+  private static void append(Outbox outbox, OutboxPublisher publisher, List<SafetyEvent> events)
+      throws Exception {
+    ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
+    for (SafetyEvent e : events) {
+      outbox.append(
+          Outbox.Kind.EVENT,
+          Topics.events(new DeviceAddress(e.fleetId(), e.vehicleId())),
+          codec.encode(e));
+    }
+    publisher.wakeUp();
+  }
+
+  private static void awaitDelivered(List<UUID> received, int count) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (new LinkedHashSet<>(received).size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(new LinkedHashSet<>(received)).hasSize(count);
+  }
+
+  private static void awaitEmpty(Outbox outbox) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (outbox.stats().pendingEvents() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(outbox.stats().pendingEvents()).isZero();
+  }
+
+  private static ReconnectBackoff fastBackoff() {
+    return new ReconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), 0.2);
+  }
+}
