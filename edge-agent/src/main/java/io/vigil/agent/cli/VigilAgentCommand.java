@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "vigil-agent 0.1.0",
     description = "Vigil edge agent: detects driving-safety events on the vehicle.",
-    subcommands = {ReplayCommand.class})
+    subcommands = {ReplayCommand.class, SelftestCommand.class})
 public final class VigilAgentCommand {
 
   public static void main(String[] args) {

@@ -3,6 +3,7 @@ package io.vigil.agent.detect;
 import io.vigil.inference.decision.EventDecoder;
 import io.vigil.inference.input.InputSpec;
 import io.vigil.inference.onnx.OnnxWindowModel;
+import io.vigil.inference.pkg.GoldenSet;
 import io.vigil.inference.pkg.ModelPackage;
 import io.vigil.inference.pkg.ModelPackageException;
 import io.vigil.inference.pkg.PackageManifest;
@@ -33,6 +34,7 @@ public final class DetectionModel implements AutoCloseable {
   private final OnnxWindowModel session;
   private final EventDecoder decoder;
   private final List<ClassMeaning> classes;
+  private Optional<GoldenSet.Result> selfTest = Optional.empty();
 
   private DetectionModel(
       PackageManifest manifest, OnnxWindowModel session, List<ClassMeaning> classes) {
@@ -44,11 +46,38 @@ public final class DetectionModel implements AutoCloseable {
             manifest.thresholds(), manifest.eventRules(), (float) manifest.anomalyThreshold());
   }
 
-  /** Opens a session for a verified package; a model ONNX Runtime cannot load is refused. */
+  /**
+   * Opens a session for a verified package and runs its golden self-test; a model ONNX Runtime
+   * cannot load, or whose outputs on the golden windows differ from the recorded ones, is refused.
+   */
   public static DetectionModel load(ModelPackage pkg) throws ModelPackageException {
     List<ClassMeaning> classes = meanings(pkg.manifest());
     OnnxWindowModel session = OnnxWindowModel.load(pkg, OnnxWindowModel.Options.defaults());
-    return new DetectionModel(pkg.manifest(), session, classes);
+    DetectionModel model = new DetectionModel(pkg.manifest(), session, classes);
+    if (pkg.golden().isPresent()) {
+      GoldenSet.Result r = pkg.golden().get().check(session, pkg.manifest().golden().tolerance());
+      model.selfTest = Optional.of(r);
+      if (!r.passed()) {
+        model.close();
+        throw new ModelPackageException(
+            ModelPackageException.Problem.MODEL_INVALID,
+            String.format(
+                "model %s %s failed its golden self-test: %d/%d windows agree on the class, max"
+                    + " probability difference %.3g (tolerance %.3g)",
+                pkg.manifest().name(),
+                pkg.manifest().version(),
+                r.topClassAgreement(),
+                pkg.golden().get().count(),
+                r.maxProbabilityDiff(),
+                pkg.manifest().golden().tolerance()));
+      }
+    }
+    return model;
+  }
+
+  /** The golden self-test's result at load, if the package has one. */
+  public Optional<GoldenSet.Result> selfTest() {
+    return selfTest;
   }
 
   private static List<ClassMeaning> meanings(PackageManifest manifest)

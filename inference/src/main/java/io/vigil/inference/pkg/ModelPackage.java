@@ -22,8 +22,10 @@ import java.util.HexFormat;
  *
  * @param manifest the verified manifest
  * @param model the model file's bytes
+ * @param golden the golden self-test, verified like the model, if the package has one
  */
-public record ModelPackage(PackageManifest manifest, byte[] model) {
+public record ModelPackage(
+    PackageManifest manifest, byte[] model, java.util.Optional<GoldenSet> golden) {
 
   public static final String MANIFEST = "manifest.json";
   public static final String SIGNATURE = "manifest.sig";
@@ -56,7 +58,28 @@ public record ModelPackage(PackageManifest manifest, byte[] model) {
               + manifest.model().sizeBytes()
               + " bytes)");
     }
-    return new ModelPackage(manifest, model);
+    java.util.Optional<GoldenSet> golden = java.util.Optional.empty();
+    if (manifest.golden() != null) {
+      Path goldenFile = dir.resolve(manifest.golden().file());
+      byte[] bytes = read(goldenFile);
+      if (!sha256(bytes).equals(manifest.golden().sha256())) {
+        throw new ModelPackageException(
+            ModelPackageException.Problem.HASH_MISMATCH,
+            goldenFile
+                + ": SHA-256 "
+                + sha256(bytes)
+                + " does not match the manifest's "
+                + manifest.golden().sha256());
+      }
+      golden =
+          java.util.Optional.of(
+              GoldenSet.fromJson(
+                  bytes,
+                  manifest.input().channels().size(),
+                  manifest.input().windowSamples(),
+                  manifest.classes().size()));
+    }
+    return new ModelPackage(manifest, model, golden);
   }
 
   /** Signs {@code manifestBytes}; the base64 text to store in {@value #SIGNATURE}. */

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param metrics headline evaluation figures
  * @param data fingerprint and description of the training data
  * @param training training settings (seed, epochs, architecture)
+ * @param golden the self-test file: windows with the outputs this model must give (null in packages
+ *     built before self-tests existed)
  */
 public record PackageManifest(
     int schema,
@@ -41,7 +43,8 @@ public record PackageManifest(
     EventRules eventRules,
     JsonNode metrics,
     JsonNode data,
-    JsonNode training) {
+    JsonNode training,
+    GoldenFile golden) {
 
   public PackageManifest {
     Objects.requireNonNull(name, "name");
@@ -60,15 +63,6 @@ public record PackageManifest(
     }
   }
 
-  /**
-   * The model file of a package.
-   *
-   * @param file file name inside the package directory
-   * @param sha256 lower-case hex SHA-256 of the file
-   * @param sizeBytes file size, bytes
-   * @param precision "int8-qdq" or "fp32"
-   * @param opset ONNX opset the graph uses
-   */
   /** Per-class decision thresholds for an {@code EventDecoder}; 0 where a class has none. */
   public float[] thresholds() {
     float[] t = new float[classes.size()];
@@ -79,6 +73,32 @@ public record PackageManifest(
     return t;
   }
 
+  /**
+   * The golden self-test file of a package.
+   *
+   * @param file file name inside the package directory
+   * @param sha256 lower-case hex SHA-256 of the file
+   * @param tolerance largest allowed absolute difference of a class probability
+   */
+  public record GoldenFile(String file, String sha256, double tolerance) {
+    public GoldenFile {
+      Objects.requireNonNull(file, "golden.file");
+      Objects.requireNonNull(sha256, "golden.sha256");
+      if (file.contains("/") || file.contains("\\") || file.startsWith(".")) {
+        throw new IllegalArgumentException("golden.file must be a plain file name, was " + file);
+      }
+    }
+  }
+
+  /**
+   * The model file of a package.
+   *
+   * @param file file name inside the package directory
+   * @param sha256 lower-case hex SHA-256 of the file
+   * @param sizeBytes file size, bytes
+   * @param precision "int8-qdq" or "fp32"
+   * @param opset ONNX opset the graph uses
+   */
   public record ModelFile(String file, String sha256, long sizeBytes, String precision, int opset) {
     public ModelFile {
       Objects.requireNonNull(file, "model.file");

@@ -44,7 +44,8 @@ class ModelPackageTest {
             EventRules.defaults(-1),
             JsonNodeFactory.instance.objectNode(),
             JsonNodeFactory.instance.objectNode(),
-            JsonNodeFactory.instance.objectNode());
+            JsonNodeFactory.instance.objectNode(),
+            null);
     byte[] json = ManifestJson.write(m);
     Files.write(dir.resolve("model.onnx"), model);
     Files.write(dir.resolve(ModelPackage.MANIFEST), json);

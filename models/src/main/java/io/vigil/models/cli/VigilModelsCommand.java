@@ -5,6 +5,7 @@ import io.vigil.inference.decision.EventRules;
 import io.vigil.inference.input.InputSpec;
 import io.vigil.inference.onnx.OnnxWindowModel;
 import io.vigil.inference.pkg.Ed25519Pem;
+import io.vigil.inference.pkg.GoldenSet;
 import io.vigil.inference.pkg.ManifestJson;
 import io.vigil.inference.pkg.ModelPackage;
 import io.vigil.inference.pkg.ModelPackageException;
@@ -14,6 +15,8 @@ import io.vigil.models.dataset.Condition;
 import io.vigil.models.eval.Evaluation;
 import io.vigil.models.pipeline.Pipeline;
 import io.vigil.models.pipeline.PipelineSettings;
+import io.vigil.models.pkg.GoldenWindows;
+import io.vigil.models.pkg.PackageWriter;
 import io.vigil.models.pkg.SigningKeys;
 import io.vigil.simulator.scenario.FleetPlan;
 import io.vigil.simulator.scenario.ScenarioFile;
@@ -39,6 +42,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       VigilModelsCommand.PipelineCommand.class,
       VigilModelsCommand.VerifyCommand.class,
+      VigilModelsCommand.GoldenCommand.class,
       VigilModelsCommand.KeygenCommand.class,
       VigilModelsCommand.BenchCommand.class,
       VigilModelsCommand.EvaluateCommand.class
@@ -231,7 +235,60 @@ public final class VigilModelsCommand implements Runnable {
             model.spec().tensorName(),
             model.spec().channels().size(),
             model.spec().windowSamples());
+        if (pkg.golden().isEmpty()) {
+          System.out.println("no golden self-test in this package (add one: vigil-models golden)");
+          return 0;
+        }
+        GoldenSet.Result r = pkg.golden().get().check(model, pkg.manifest().golden().tolerance());
+        System.out.printf(
+            "%s golden self-test: %d/%d windows agree on the class, max probability difference"
+                + " %.2e, max anomaly difference %.2e%n",
+            r.passed() ? "OK" : "FAILED",
+            r.topClassAgreement(),
+            pkg.golden().get().count(),
+            r.maxProbabilityDiff(),
+            r.maxAnomalyDiff());
+        return r.passed() ? 0 : 4;
       }
+    }
+  }
+
+  @Command(
+      name = "golden",
+      description =
+          "Add (or renew) the golden self-test of a package and sign it again: one real window"
+              + " per class from the test scenario with the package model's outputs.")
+  static final class GoldenCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "PACKAGE_DIR", description = "Directory with manifest.json.")
+    Path dir;
+
+    @Option(
+        names = "--test-scenario",
+        defaultValue = "seeds/evaluation.yaml",
+        description = "Scenario the windows come from (default: ${DEFAULT-VALUE}).")
+    Path testScenario;
+
+    @Option(
+        names = "--signing-key",
+        description = "Ed25519 private key (PEM) the package is signed with.")
+    Path signingKey = DEFAULT_KEY;
+
+    @Override
+    public Integer call() throws Exception {
+      java.security.PrivateKey key = SigningKeys.loadOrCreate(signingKey, System.out);
+      ModelPackage pkg =
+          ModelPackage.load(dir, Ed25519Pem.readPublic(SigningKeys.publicKeyOf(signingKey)));
+      InputSpec spec = pkg.manifest().input().toSpec();
+      byte[] golden;
+      GoldenSet set;
+      try (OnnxWindowModel model = OnnxWindowModel.load(pkg, OnnxWindowModel.Options.defaults())) {
+        set = GoldenWindows.build(FleetPlan.of(ScenarioFile.read(testScenario)), model, spec);
+        golden = set.toJson(spec.channels().size(), spec.windowSamples());
+      }
+      PackageWriter.write(dir, pkg.manifest(), pkg.model(), Optional.of(golden), key);
+      System.out.printf(
+          "%s: golden self-test of %d windows written and the manifest signed again%n",
+          dir, set.count());
       return 0;
     }
   }

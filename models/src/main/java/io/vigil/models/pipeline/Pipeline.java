@@ -24,6 +24,7 @@ import io.vigil.models.onnx.FeatureGraph;
 import io.vigil.models.onnx.GraphBuilder;
 import io.vigil.models.onnx.ModelGraph;
 import io.vigil.models.onnx.OnnxFunction;
+import io.vigil.models.pkg.GoldenWindows;
 import io.vigil.models.pkg.PackageWriter;
 import io.vigil.models.pkg.SigningKeys;
 import io.vigil.models.quantize.Calibration;
@@ -304,9 +305,21 @@ public final class Pipeline {
             rules,
             metrics,
             dataNode,
-            training);
+            training,
+            null);
+    byte[] golden;
+    try (OnnxWindowModel int8Model = load(int8, spec)) {
+      golden =
+          GoldenWindows.build(testVehicles, int8Model, spec)
+              .toJson(spec.channels().size(), spec.windowSamples());
+    }
     PackageManifest written =
-        PackageWriter.write(s.out(), manifest, int8, SigningKeys.loadOrCreate(s.signingKey(), out));
+        PackageWriter.write(
+            s.out(),
+            manifest,
+            int8,
+            Optional.of(golden),
+            SigningKeys.loadOrCreate(s.signingKey(), out));
     Files.copy(
         SigningKeys.publicKeyOf(s.signingKey()),
         s.out().resolve("publisher.pub.pem"),

@@ -60,6 +60,10 @@ class PipelineTest {
     assertThat(pkg.manifest().classes()).hasSize(8);
     try (OnnxWindowModel m = OnnxWindowModel.load(pkg, OnnxWindowModel.Options.defaults())) {
       assertThat(m.classes()).isEqualTo(8);
+      assertThat(pkg.golden()).isPresent();
+      assertThat(pkg.golden().get().count()).isGreaterThanOrEqualTo(2);
+      assertThat(pkg.golden().get().check(m, pkg.manifest().golden().tolerance()).passed())
+          .isTrue();
     }
     assertThat(pkgDir.resolve("report/report.html")).isNotEmptyFile();
     assertThat(Files.readString(pkgDir.resolve("report/report.html")))
