@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "vigil-agent 0.1.0",
     description = "Vigil edge agent: detects driving-safety events on the vehicle.",
-    subcommands = {ReplayCommand.class, SelftestCommand.class})
+    subcommands = {RunCommand.class, ReplayCommand.class, SelftestCommand.class})
 public final class VigilAgentCommand {
 
   public static void main(String[] args) {
@@ -29,6 +29,13 @@ public final class VigilAgentCommand {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           int code = e instanceof ModelPackageException ? 3 : 2;
+          if (!(e instanceof ModelPackageException
+              || e instanceof io.vigil.agent.config.ConfigException
+              || e instanceof IOException
+              || e instanceof UncheckedIOException
+              || e instanceof IllegalArgumentException)) {
+            throw e; // a bug, not a user error: keep the stack trace
+          }
           String message =
               e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
           if (e instanceof IOException && message == null) {

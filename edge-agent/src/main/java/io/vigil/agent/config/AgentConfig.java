@@ -90,8 +90,6 @@ public final class AgentConfig {
   public static final ConfigKey<String> MQTT_PASSWORD =
       ConfigKey.secret(
           "mqtt.password", "MQTT password; prefer the environment variable to a file.");
-  public static final ConfigKey<Duration> MQTT_KEEP_ALIVE =
-      ConfigKey.duration("mqtt.keep-alive", "30s", "MQTT keep-alive interval.");
   public static final ConfigKey<Integer> MQTT_MAX_IN_FLIGHT =
       ConfigKey.integer(
           "mqtt.max-in-flight",
@@ -147,7 +145,6 @@ public final class AgentConfig {
           MQTT_SERVER,
           MQTT_USERNAME,
           MQTT_PASSWORD,
-          MQTT_KEEP_ALIVE,
           MQTT_MAX_IN_FLIGHT,
           TELEMETRY_INTERVAL,
           OUTBOX_CAP,

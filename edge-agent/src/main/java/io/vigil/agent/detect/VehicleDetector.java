@@ -75,6 +75,7 @@ public final class VehicleDetector {
   private double fixLon = Double.NaN;
 
   private final List<SafetyEvent> events = new ArrayList<>();
+  private final InputStats inputStats;
   private long windowsScored;
 
   /**
@@ -96,6 +97,7 @@ public final class VehicleDetector {
     this.timeBase = timeBase;
     this.sequence = sequence;
     this.history = new FrameHistory(spec, HISTORY_S);
+    this.inputStats = new InputStats(spec);
     this.pending = new float[spec.windowFloats() * 4];
     this.pendingEndNs = new long[4];
     this.assembler = new WindowAssembler(spec, calibration.frame(), this::queue);
@@ -129,6 +131,7 @@ public final class VehicleDetector {
 
   private void queue(long endNs, float[] window, int missingFrames) {
     history.add(endNs, window);
+    inputStats.add(window);
     int floats = spec.windowFloats();
     if (pendingCount == pendingEndNs.length) {
       pendingEndNs = Arrays.copyOf(pendingEndNs, pendingCount * 2);
@@ -198,6 +201,11 @@ public final class VehicleDetector {
     List<SafetyEvent> out = List.copyOf(events);
     events.clear();
     return out;
+  }
+
+  /** Statistics of the model's input channels since the last call, for drift monitoring. */
+  public List<io.vigil.protocol.Telemetry.FeatureStats> drainInputStats() {
+    return inputStats.drain();
   }
 
   public VehicleIdentity identity() {

@@ -38,6 +38,7 @@ public final class OutboxPublisher implements AutoCloseable {
   private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private volatile ReconnectingMqttClient client;
+  private volatile java.util.function.Consumer<ReconnectingMqttClient> onConnect = c -> {};
   private volatile boolean closed;
 
   public OutboxPublisher(Outbox outbox, MqttClientSettings settings) {
@@ -45,6 +46,15 @@ public final class OutboxPublisher implements AutoCloseable {
     this.settings = settings;
     this.thread = new Thread(this::loop, "outbox-publisher-" + settings.clientId());
     this.thread.setDaemon(true);
+  }
+
+  /**
+   * Runs {@code action} on the publisher's thread after every (re)connection, before the outbox is
+   * delivered: the place to publish retained status messages.
+   */
+  public OutboxPublisher onConnect(java.util.function.Consumer<ReconnectingMqttClient> action) {
+    this.onConnect = action;
+    return this;
   }
 
   public OutboxPublisher start() {
@@ -91,6 +101,7 @@ public final class OutboxPublisher implements AutoCloseable {
   private void loop() {
     long[] cursor = new long[ORDER.length];
     int reconnectsSeen = 0;
+    boolean firstConnection = true;
     while (!closed) {
       try {
         ReconnectingMqttClient c = connected();
@@ -102,9 +113,14 @@ public final class OutboxPublisher implements AutoCloseable {
           restart.set(true);
           continue;
         }
-        if (restart.getAndSet(false) || c.reconnects() != reconnectsSeen) {
+        boolean connection = firstConnection || c.reconnects() != reconnectsSeen;
+        if (restart.getAndSet(false) || connection) {
           reconnectsSeen = c.reconnects();
           java.util.Arrays.fill(cursor, -1);
+        }
+        if (connection) {
+          firstConnection = false;
+          onConnect.accept(c);
         }
         int sent = 0;
         for (int k = 0; k < ORDER.length && !restart.get(); k++) {

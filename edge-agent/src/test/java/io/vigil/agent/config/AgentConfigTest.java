@@ -47,7 +47,7 @@ class AgentConfigTest {
     assertThat(c.get(AgentConfig.VEHICLE)).isEqualTo("v10");
     assertThat(c.get(AgentConfig.TELEMETRY_INTERVAL)).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.get(AgentConfig.OUTBOX_CAP)).isEqualTo(8L << 20);
-    assertThat(c.get(AgentConfig.MQTT_KEEP_ALIVE)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.get(AgentConfig.MQTT_MAX_IN_FLIGHT)).isEqualTo(100);
   }
 
   @Test

@@ -1,0 +1,189 @@
+package io.vigil.agent.runtime;
+
+import io.vigil.agent.calibrate.CalibrationStore;
+import io.vigil.agent.config.AgentConfig;
+import io.vigil.agent.detect.DetectionModel;
+import io.vigil.agent.outbox.Outbox;
+import io.vigil.agent.outbox.OutboxSettings;
+import io.vigil.agent.publish.OutboxPublisher;
+import io.vigil.inference.pkg.Ed25519Pem;
+import io.vigil.inference.pkg.ModelPackage;
+import io.vigil.mqtt.MqttClientSettings;
+import io.vigil.mqtt.ReconnectingMqttClient;
+import io.vigil.protocol.DeviceStatus;
+import io.vigil.protocol.json.ProtocolCodec;
+import io.vigil.protocol.topic.Topics;
+import io.vigil.simulator.scenario.FleetPlan;
+import io.vigil.simulator.scenario.Pacer;
+import io.vigil.simulator.scenario.ScenarioFile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running agent, wired from its configuration: the verified and self-tested model, the disk
+ * outbox, the MQTT publisher with retained status per vehicle, the metrics endpoint, and the
+ * vehicles of the configured input. {@link #run} returns when the input ends, the configured run
+ * time passes or {@link #stop()} is called; everything detected by then is in the outbox, and
+ * delivered if the broker is reachable within the shutdown grace period.
+ */
+public final class AgentRuntime {
+
+  /** Version reported in status messages. */
+  public static final String AGENT_VERSION = "0.1.0";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+  private final AgentConfig config;
+  private final Clock clock;
+  private final PrintStream progress;
+  private volatile FleetRuntime fleet;
+
+  public AgentRuntime(AgentConfig config, Clock clock, PrintStream progress) {
+    this.config = config;
+    this.clock = clock;
+    this.progress = progress;
+  }
+
+  public void stop() {
+    FleetRuntime f = fleet;
+    if (f != null) {
+      f.stop();
+    }
+  }
+
+  /** Runs the configured fleet; returns its report. */
+  public FleetRuntime.Report run() throws Exception {
+    if (config.get(AgentConfig.INPUT) != AgentConfig.Input.SIMULATE) {
+      throw new IllegalArgumentException(
+          "agent.input=device is not available in this build yet; use agent.input=simulate");
+    }
+    Path scenario = config.get(AgentConfig.SCENARIO);
+    if (!Files.isRegularFile(scenario)) {
+      throw new IOException("agent.scenario: " + scenario + " does not exist");
+    }
+    List<FleetPlan.Vehicle> plan = FleetPlan.of(ScenarioFile.read(scenario));
+    Path data = config.get(AgentConfig.DATA_DIR);
+    ModelPackage pkg =
+        ModelPackage.load(
+            config.get(AgentConfig.MODEL_PACKAGE),
+            Ed25519Pem.readPublic(config.get(AgentConfig.MODEL_PUBLIC_KEY)));
+    ProtocolCodec codec = new ProtocolCodec(clock);
+    CalibrationStore calibrations = new CalibrationStore(data.resolve("calibration"));
+    try (DetectionModel model = DetectionModel.load(pkg);
+        AgentMetrics metrics = new AgentMetrics();
+        Outbox outbox = Outbox.open(outboxSettings(data.resolve("outbox")), clock)) {
+      progress.printf(
+          "model %s %s loaded, golden self-test passed; %d vehicles from %s%n",
+          model.manifest().name(), model.version(), plan.size(), scenario);
+      int port = config.get(AgentConfig.METRICS_PORT);
+      if (port > 0) {
+        progress.printf("metrics on http://127.0.0.1:%d/metrics%n", metrics.serve(port));
+      }
+      List<VehicleAgent> agents =
+          VehicleAgent.forPlan(
+              plan, model, calibrations, clock, config.get(AgentConfig.TELEMETRY_INTERVAL));
+      OutboxPublisher publisher =
+          new OutboxPublisher(outbox, mqttSettings(plan))
+              .onConnect(c -> publishStatus(c, agents, codec, DeviceStatus.State.ONLINE, model));
+      metrics.watch(outbox, publisher);
+      publisher.start();
+      fleet =
+          new FleetRuntime(
+              model,
+              outbox,
+              metrics,
+              config.get(AgentConfig.MAX_BATCH),
+              Runtime.getRuntime().availableProcessors(),
+              clock,
+              publisher::wakeUp);
+      FleetRuntime.Report report;
+      try {
+        report =
+            fleet.run(
+                plan,
+                agents,
+                config.get(AgentConfig.REALTIME),
+                config.get(AgentConfig.RUN_FOR),
+                Pacer.SYSTEM);
+      } finally {
+        for (VehicleAgent a : agents) {
+          calibrations.save(
+              a.address().fleetId(), a.address().vehicleId(), a.detector().calibration());
+        }
+        awaitDelivery(outbox, publisher);
+        ReconnectingMqttClient c = publisher.client();
+        if (c != null && c.isConnected()) {
+          publishStatus(c, agents, codec, DeviceStatus.State.OFFLINE, model);
+        }
+        publisher.close(SHUTDOWN_GRACE);
+      }
+      Outbox.Stats s = outbox.stats();
+      progress.printf(
+          "%d vehicles, %.0f s of driving in %.1f s: %,d samples, %,d windows, %d events;"
+              + " outbox: %d events and %d telemetry not yet delivered, %d dropped%n",
+          report.vehicles(),
+          report.simulatedSeconds(),
+          report.seconds(),
+          report.samples(),
+          report.windows(),
+          report.events(),
+          s.pendingEvents(),
+          s.pendingTelemetry(),
+          s.droppedEvents() + s.droppedTelemetry());
+      return report;
+    }
+  }
+
+  private void awaitDelivery(Outbox outbox, OutboxPublisher publisher) throws InterruptedException {
+    long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+    while (System.nanoTime() < deadline && publisher.isConnected()) {
+      Outbox.Stats s = outbox.stats();
+      if (s.pendingEvents() + s.pendingTelemetry() == 0) {
+        return;
+      }
+      publisher.wakeUp();
+      Thread.sleep(50);
+    }
+    LOG.info("stopping with undelivered messages in the outbox; they go out on the next start");
+  }
+
+  private static void publishStatus(
+      ReconnectingMqttClient client,
+      List<VehicleAgent> agents,
+      ProtocolCodec codec,
+      DeviceStatus.State state,
+      DetectionModel model) {
+    for (VehicleAgent a : agents) {
+      DeviceStatus status =
+          a.status(state, java.time.Instant.now(), AGENT_VERSION, model.version());
+      client.publish(Topics.status(a.address()), codec.encode(status), 1, true);
+    }
+  }
+
+  private OutboxSettings outboxSettings(Path dir) {
+    return new OutboxSettings(
+        dir,
+        config.get(AgentConfig.OUTBOX_CAP),
+        config.get(AgentConfig.OUTBOX_SEGMENT),
+        256 << 10,
+        config.get(AgentConfig.OUTBOX_FSYNC),
+        config.get(AgentConfig.OUTBOX_FSYNC_INTERVAL));
+  }
+
+  private MqttClientSettings mqttSettings(List<FleetPlan.Vehicle> plan) {
+    // Fleet mode speaks for many vehicles over one connection: it needs a service identity.
+    String clientId = "vigil-agent-" + plan.get(0).fleetId();
+    String user = config.get(AgentConfig.MQTT_USERNAME);
+    return MqttClientSettings.of(config.get(AgentConfig.MQTT_SERVER), clientId)
+        .withCredentials(user.isEmpty() ? clientId : user, config.get(AgentConfig.MQTT_PASSWORD))
+        .withMaxInFlight(config.get(AgentConfig.MQTT_MAX_IN_FLIGHT));
+  }
+}

@@ -1,0 +1,184 @@
+package io.vigil.agent.runtime;
+
+import io.vigil.agent.calibrate.CalibrationStore;
+import io.vigil.agent.detect.DetectionModel;
+import io.vigil.agent.detect.VehicleDetector;
+import io.vigil.agent.detect.VehicleIdentity;
+import io.vigil.agent.input.SampleListener;
+import io.vigil.agent.outbox.Outbox;
+import io.vigil.protocol.DeviceStatus;
+import io.vigil.protocol.EventType;
+import io.vigil.protocol.SafetyEvent;
+import io.vigil.protocol.Telemetry;
+import io.vigil.protocol.json.ProtocolCodec;
+import io.vigil.protocol.topic.DeviceAddress;
+import io.vigil.protocol.topic.Topics;
+import io.vigil.simulator.scenario.FleetPlan;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One vehicle inside the agent: its detector, trip and counters, and the messages it sends — each
+ * event and, every telemetry interval of sample time, a telemetry report, both through the outbox;
+ * and its retained status. Fed from one thread at a time.
+ */
+final class VehicleAgent implements SampleListener {
+
+  private final VehicleDetector detector;
+  private final DeviceAddress address;
+  private final TripTracker trip;
+  private final Instant timeBase;
+  private final long telemetryEveryNs;
+  private final LongSupplier sequence;
+  private final Map<EventType, Long> eventCounts = new EnumMap<>(EventType.class);
+  private long nextTelemetryNs;
+  private long lastNs;
+  private long windowsAtLastReport;
+  private long skippedAtLastReport;
+
+  VehicleAgent(
+      VehicleDetector detector, Instant timeBase, Duration telemetryEvery, LongSupplier sequence) {
+    this.detector = detector;
+    this.address =
+        new DeviceAddress(detector.identity().fleetId(), detector.identity().vehicleId());
+    this.timeBase = timeBase;
+    this.trip =
+        new TripTracker(
+            detector.identity().vehicleId() + "-" + timeBase.getEpochSecond(), timeBase);
+    this.telemetryEveryNs = telemetryEvery.toNanos();
+    this.nextTelemetryNs = telemetryEveryNs;
+    this.sequence = sequence;
+  }
+
+  /**
+   * The agents of a scenario's vehicles, their calibrations resumed from {@code store}. Sequence
+   * numbers start from the wall clock (µs) so that they keep increasing across restarts.
+   */
+  static List<VehicleAgent> forPlan(
+      List<FleetPlan.Vehicle> plan,
+      DetectionModel model,
+      CalibrationStore store,
+      Clock clock,
+      Duration telemetryEvery) {
+    Instant start = clock.instant();
+    long sequenceBase = start.toEpochMilli() * 1000;
+    List<VehicleAgent> agents = new ArrayList<>();
+    for (FleetPlan.Vehicle v : plan) {
+      AtomicLong events = new AtomicLong(sequenceBase);
+      AtomicLong reports = new AtomicLong(sequenceBase);
+      VehicleDetector detector =
+          new VehicleDetector(
+              new VehicleIdentity(v.fleetId(), v.vehicleId(), v.driverId()),
+              model,
+              store.load(v.fleetId(), v.vehicleId()),
+              start,
+              events::getAndIncrement);
+      agents.add(new VehicleAgent(detector, start, telemetryEvery, reports::getAndIncrement));
+    }
+    return agents;
+  }
+
+  VehicleDetector detector() {
+    return detector;
+  }
+
+  DeviceAddress address() {
+    return address;
+  }
+
+  @Override
+  public void imu(long tNs, double ax, double ay, double az, double gx, double gy, double gz) {
+    detector.imu(tNs, ax, ay, az, gx, gy, gz);
+    lastNs = tNs;
+  }
+
+  @Override
+  public void gps(long tNs, double speedMps, double latitude, double longitude) {
+    detector.gps(tNs, speedMps, latitude, longitude);
+    trip.gps(tNs, speedMps);
+  }
+
+  /**
+   * After scoring: writes the detected events and, when due, telemetry into the outbox.
+   *
+   * @return events written
+   */
+  int flush(Outbox outbox, ProtocolCodec codec, Supplier<Telemetry.Inference> inference)
+      throws IOException {
+    List<SafetyEvent> events = detector.drainEvents();
+    for (SafetyEvent e : events) {
+      outbox.append(Outbox.Kind.EVENT, Topics.events(address), codec.encode(e));
+      eventCounts.merge(e.type(), 1L, Long::sum);
+    }
+    if (lastNs >= nextTelemetryNs) {
+      nextTelemetryNs += telemetryEveryNs;
+      outbox.append(
+          Outbox.Kind.TELEMETRY,
+          Topics.telemetry(address),
+          codec.encode(telemetry(outbox, inference)));
+    }
+    return events.size();
+  }
+
+  /** Ends the trip: open events are closed and a last telemetry report is written. */
+  int finish(Outbox outbox, ProtocolCodec codec, Supplier<Telemetry.Inference> inference)
+      throws IOException {
+    detector.finish();
+    trip.end();
+    nextTelemetryNs = Long.MIN_VALUE;
+    return flush(outbox, codec, inference);
+  }
+
+  private Telemetry telemetry(Outbox outbox, Supplier<Telemetry.Inference> inference) {
+    Outbox.Stats s = outbox.stats();
+    Telemetry.Inference global = inference.get();
+    Telemetry.Inference mine =
+        new Telemetry.Inference(
+            detector.windowsScored() - windowsAtLastReport,
+            detector.windowsSkipped() - skippedAtLastReport,
+            global.latencyP50Us(),
+            global.latencyP99Us());
+    windowsAtLastReport = detector.windowsScored();
+    skippedAtLastReport = detector.windowsSkipped();
+    return new Telemetry(
+        address.fleetId(),
+        address.vehicleId(),
+        detector.identity().driverId(),
+        timeBase.plusNanos(lastNs),
+        sequence.getAsLong(),
+        trip.snapshot(),
+        eventCounts,
+        Optional.of(mine),
+        Optional.of(detector.calibration().status()),
+        Optional.of(
+            new Telemetry.Outbox(
+                s.pendingEvents() + s.pendingTelemetry(),
+                s.droppedEvents() + s.droppedTelemetry())),
+        detector.drainInputStats());
+  }
+
+  /** The vehicle's retained status now. */
+  DeviceStatus status(
+      DeviceStatus.State state, Instant now, String agentVersion, String modelVersion) {
+    return new DeviceStatus(
+        address.fleetId(),
+        address.vehicleId(),
+        now,
+        state,
+        state == DeviceStatus.State.OFFLINE ? Optional.of("agent stopped") : Optional.empty(),
+        agentVersion,
+        Optional.of(modelVersion),
+        Optional.empty(),
+        Optional.of(detector.calibration().status()));
+  }
+}
