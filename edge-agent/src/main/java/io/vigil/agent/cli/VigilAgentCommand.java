@@ -16,7 +16,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "vigil-agent 0.1.0",
     description = "Vigil edge agent: detects driving-safety events on the vehicle.",
-    subcommands = {RunCommand.class, ReplayCommand.class, SelftestCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ReplayCommand.class,
+      SelftestCommand.class,
+      BenchFleetCommand.class
+    })
 public final class VigilAgentCommand {
 
   public static void main(String[] args) {

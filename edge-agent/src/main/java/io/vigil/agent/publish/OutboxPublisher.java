@@ -31,6 +31,7 @@ public final class OutboxPublisher implements AutoCloseable {
 
   private final Outbox outbox;
   private final MqttClientSettings settings;
+  private final java.util.function.Consumer<io.vigil.mqtt.InboundMessage> handler;
   private final Thread thread;
   private final Object wakeUp = new Object();
   private final AtomicBoolean restart = new AtomicBoolean(true);
@@ -42,8 +43,20 @@ public final class OutboxPublisher implements AutoCloseable {
   private volatile boolean closed;
 
   public OutboxPublisher(Outbox outbox, MqttClientSettings settings) {
+    this(outbox, settings, message -> {});
+  }
+
+  /**
+   * @param handler receives the messages of the subscriptions made in {@link #onConnect}, on the
+   *     MQTT callback thread (blocking it holds back deliveries)
+   */
+  public OutboxPublisher(
+      Outbox outbox,
+      MqttClientSettings settings,
+      java.util.function.Consumer<io.vigil.mqtt.InboundMessage> handler) {
     this.outbox = outbox;
     this.settings = settings;
+    this.handler = handler;
     this.thread = new Thread(this::loop, "outbox-publisher-" + settings.clientId());
     this.thread.setDaemon(true);
   }
@@ -174,7 +187,7 @@ public final class OutboxPublisher implements AutoCloseable {
     int attempt = 0;
     while (client == null && !closed) {
       try {
-        client = ReconnectingMqttClient.connect(settings);
+        client = ReconnectingMqttClient.connect(settings, handler);
         LOG.info("connected to {} as {}", settings.serverUri(), settings.clientId());
       } catch (MqttClientException e) {
         Duration delay =

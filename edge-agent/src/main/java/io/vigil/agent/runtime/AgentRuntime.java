@@ -45,6 +45,7 @@ public final class AgentRuntime {
   private final Clock clock;
   private final PrintStream progress;
   private volatile FleetRuntime fleet;
+  private volatile DeviceRuntime device;
 
   public AgentRuntime(AgentConfig config, Clock clock, PrintStream progress) {
     this.config = config;
@@ -57,73 +58,41 @@ public final class AgentRuntime {
     if (f != null) {
       f.stop();
     }
+    DeviceRuntime d = device;
+    if (d != null) {
+      d.stop();
+    }
   }
 
-  /** Runs the configured fleet; returns its report. */
+  /** Runs the configured input until it ends, {@code agent.run-for} passes or {@link #stop()}. */
   public FleetRuntime.Report run() throws Exception {
-    if (config.get(AgentConfig.INPUT) != AgentConfig.Input.SIMULATE) {
-      throw new IllegalArgumentException(
-          "agent.input=device is not available in this build yet; use agent.input=simulate");
-    }
-    Path scenario = config.get(AgentConfig.SCENARIO);
-    if (!Files.isRegularFile(scenario)) {
-      throw new IOException("agent.scenario: " + scenario + " does not exist");
-    }
-    List<FleetPlan.Vehicle> plan = FleetPlan.of(ScenarioFile.read(scenario));
     Path data = config.get(AgentConfig.DATA_DIR);
     ModelPackage pkg =
         ModelPackage.load(
             config.get(AgentConfig.MODEL_PACKAGE),
             Ed25519Pem.readPublic(config.get(AgentConfig.MODEL_PUBLIC_KEY)));
-    ProtocolCodec codec = new ProtocolCodec(clock);
     CalibrationStore calibrations = new CalibrationStore(data.resolve("calibration"));
     try (DetectionModel model = DetectionModel.load(pkg);
         AgentMetrics metrics = new AgentMetrics();
         Outbox outbox = Outbox.open(outboxSettings(data.resolve("outbox")), clock)) {
       progress.printf(
-          "model %s %s loaded, golden self-test passed; %d vehicles from %s%n",
-          model.manifest().name(), model.version(), plan.size(), scenario);
+          "model %s %s loaded, golden self-test passed%n",
+          model.manifest().name(), model.version());
       int port = config.get(AgentConfig.METRICS_PORT);
       if (port > 0) {
         progress.printf("metrics on http://127.0.0.1:%d/metrics%n", metrics.serve(port));
       }
-      List<VehicleAgent> agents =
-          VehicleAgent.forPlan(
-              plan, model, calibrations, clock, config.get(AgentConfig.TELEMETRY_INTERVAL));
-      OutboxPublisher publisher =
-          new OutboxPublisher(outbox, mqttSettings(plan))
-              .onConnect(c -> publishStatus(c, agents, codec, DeviceStatus.State.ONLINE, model));
-      metrics.watch(outbox, publisher);
-      publisher.start();
-      fleet =
-          new FleetRuntime(
-              model,
-              outbox,
-              metrics,
-              config.get(AgentConfig.MAX_BATCH),
-              Runtime.getRuntime().availableProcessors(),
-              clock,
-              publisher::wakeUp);
       FleetRuntime.Report report;
-      try {
-        report =
-            fleet.run(
-                plan,
-                agents,
-                config.get(AgentConfig.REALTIME),
-                config.get(AgentConfig.RUN_FOR),
-                Pacer.SYSTEM);
-      } finally {
-        for (VehicleAgent a : agents) {
-          calibrations.save(
-              a.address().fleetId(), a.address().vehicleId(), a.detector().calibration());
-        }
-        awaitDelivery(outbox, publisher);
-        ReconnectingMqttClient c = publisher.client();
-        if (c != null && c.isConnected()) {
-          publishStatus(c, agents, codec, DeviceStatus.State.OFFLINE, model);
-        }
-        publisher.close(SHUTDOWN_GRACE);
+      if (config.get(AgentConfig.INPUT) == AgentConfig.Input.DEVICE) {
+        progress.printf(
+            "device mode: %s.%s, samples from %s%n",
+            config.get(AgentConfig.FLEET),
+            config.get(AgentConfig.VEHICLE),
+            config.get(AgentConfig.MQTT_SERVER));
+        device = new DeviceRuntime(config, clock, model, outbox, metrics, calibrations);
+        report = device.run(SHUTDOWN_GRACE);
+      } else {
+        report = runFleet(model, outbox, metrics, calibrations);
       }
       Outbox.Stats s = outbox.stats();
       progress.printf(
@@ -142,8 +111,58 @@ public final class AgentRuntime {
     }
   }
 
-  private void awaitDelivery(Outbox outbox, OutboxPublisher publisher) throws InterruptedException {
-    long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+  private FleetRuntime.Report runFleet(
+      DetectionModel model, Outbox outbox, AgentMetrics metrics, CalibrationStore calibrations)
+      throws Exception {
+    Path scenario = config.get(AgentConfig.SCENARIO);
+    if (!Files.isRegularFile(scenario)) {
+      throw new IOException("agent.scenario: " + scenario + " does not exist");
+    }
+    List<FleetPlan.Vehicle> plan = FleetPlan.of(ScenarioFile.read(scenario));
+    progress.printf("fleet mode: %d vehicles from %s%n", plan.size(), scenario);
+    ProtocolCodec codec = new ProtocolCodec(clock);
+    List<VehicleAgent> agents =
+        VehicleAgent.forPlan(
+            plan, model, calibrations, clock, config.get(AgentConfig.TELEMETRY_INTERVAL));
+    OutboxPublisher publisher =
+        new OutboxPublisher(outbox, mqttSettings(plan))
+            .onConnect(c -> publishStatus(c, agents, codec, DeviceStatus.State.ONLINE, model));
+    metrics.watch(outbox, publisher);
+    publisher.start();
+    fleet =
+        new FleetRuntime(
+            model,
+            outbox,
+            metrics,
+            config.get(AgentConfig.MAX_BATCH),
+            Runtime.getRuntime().availableProcessors(),
+            clock,
+            publisher::wakeUp);
+    try {
+      return fleet.run(
+          plan,
+          agents,
+          config.get(AgentConfig.REALTIME),
+          config.get(AgentConfig.RUN_FOR),
+          Pacer.SYSTEM);
+    } finally {
+      for (VehicleAgent a : agents) {
+        calibrations.save(
+            a.address().fleetId(), a.address().vehicleId(), a.detector().calibration());
+      }
+      awaitDelivery(outbox, publisher, SHUTDOWN_GRACE);
+      ReconnectingMqttClient c = publisher.client();
+      if (c != null && c.isConnected()) {
+        publishStatus(c, agents, codec, DeviceStatus.State.OFFLINE, model);
+      }
+      publisher.close(SHUTDOWN_GRACE);
+    }
+  }
+
+  /** Waits up to {@code grace} for the outbox to empty while connected. */
+  static void awaitDelivery(Outbox outbox, OutboxPublisher publisher, Duration grace)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + grace.toNanos();
     while (System.nanoTime() < deadline && publisher.isConnected()) {
       Outbox.Stats s = outbox.stats();
       if (s.pendingEvents() + s.pendingTelemetry() == 0) {

@@ -89,6 +89,16 @@ public final class FleetRuntime {
     this.afterTick = afterTick;
   }
 
+  /** The per-vehicle agents of a scenario's vehicles; see {@link VehicleAgent#forPlan}. */
+  public static List<VehicleAgent> agentsFor(
+      List<FleetPlan.Vehicle> plan,
+      DetectionModel model,
+      io.vigil.agent.calibrate.CalibrationStore store,
+      Clock clock,
+      Duration telemetryEvery) {
+    return VehicleAgent.forPlan(plan, model, store, clock, telemetryEvery);
+  }
+
   /** Asks a running {@link #run} to end after its current tick. */
   public void stop() {
     stopped = true;

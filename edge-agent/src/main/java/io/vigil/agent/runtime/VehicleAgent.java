@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * event and, every telemetry interval of sample time, a telemetry report, both through the outbox;
  * and its retained status. Fed from one thread at a time.
  */
-final class VehicleAgent implements SampleListener {
+public final class VehicleAgent implements SampleListener {
 
   private final VehicleDetector detector;
   private final DeviceAddress address;
@@ -62,7 +62,7 @@ final class VehicleAgent implements SampleListener {
 
   /**
    * The agents of a scenario's vehicles, their calibrations resumed from {@code store}. Sequence
-   * numbers start from the wall clock (µs) so that they keep increasing across restarts.
+   * numbers start from the wall clock (µs at start) so that they keep increasing across restarts.
    */
   static List<VehicleAgent> forPlan(
       List<FleetPlan.Vehicle> plan,
@@ -71,21 +71,33 @@ final class VehicleAgent implements SampleListener {
       Clock clock,
       Duration telemetryEvery) {
     Instant start = clock.instant();
-    long sequenceBase = start.toEpochMilli() * 1000;
     List<VehicleAgent> agents = new ArrayList<>();
     for (FleetPlan.Vehicle v : plan) {
-      AtomicLong events = new AtomicLong(sequenceBase);
-      AtomicLong reports = new AtomicLong(sequenceBase);
-      VehicleDetector detector =
-          new VehicleDetector(
+      agents.add(
+          of(
               new VehicleIdentity(v.fleetId(), v.vehicleId(), v.driverId()),
               model,
-              store.load(v.fleetId(), v.vehicleId()),
+              store,
               start,
-              events::getAndIncrement);
-      agents.add(new VehicleAgent(detector, start, telemetryEvery, reports::getAndIncrement));
+              telemetryEvery));
     }
     return agents;
+  }
+
+  /** One vehicle's agent whose sample time 0 is {@code timeBase}. */
+  static VehicleAgent of(
+      VehicleIdentity id,
+      DetectionModel model,
+      CalibrationStore store,
+      Instant timeBase,
+      Duration telemetryEvery) {
+    long sequenceBase = Instant.now().toEpochMilli() * 1000;
+    AtomicLong events = new AtomicLong(sequenceBase);
+    AtomicLong reports = new AtomicLong(sequenceBase);
+    VehicleDetector detector =
+        new VehicleDetector(
+            id, model, store.load(id.fleetId(), id.vehicleId()), timeBase, events::getAndIncrement);
+    return new VehicleAgent(detector, timeBase, telemetryEvery, reports::getAndIncrement);
   }
 
   VehicleDetector detector() {
