@@ -37,20 +37,26 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     AgentConfig c = AgentConfig.load(Optional.ofNullable(config), System.getenv(), overrides);
     AgentRuntime runtime = new AgentRuntime(c, Clock.systemUTC(), System.out);
-    Thread main = Thread.currentThread();
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
+              // SIGTERM: stop detecting, flush the outbox, publish the offline status, then exit.
               runtime.stop();
               try {
-                main.join(15_000);
+                done.await(30, java.util.concurrent.TimeUnit.SECONDS);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
             },
             "vigil-agent-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    FleetRuntime.Report report = runtime.run();
+    FleetRuntime.Report report;
+    try {
+      report = runtime.run();
+    } finally {
+      done.countDown();
+    }
     if (!report.keptRealTime() && c.get(AgentConfig.REALTIME)) {
       System.out.printf(
           "warning: %d of %d ticks overran; this machine did not keep %d vehicles in real time%n",

@@ -191,7 +191,7 @@ public final class OutboxPublisher implements AutoCloseable {
         LOG.info("connected to {} as {}", settings.serverUri(), settings.clientId());
       } catch (MqttClientException e) {
         Duration delay =
-            settings.backoff().delayFor(attempt++, () -> ThreadLocalRandom.current().nextDouble());
+            settings.backoff().delayFor(++attempt, () -> ThreadLocalRandom.current().nextDouble());
         if (attempt == 1 || attempt % 10 == 0) {
           LOG.warn(
               "cannot connect to {} ({}); buffering in the outbox, retrying in {} ms",
@@ -199,10 +199,23 @@ public final class OutboxPublisher implements AutoCloseable {
               e.getMessage(),
               delay.toMillis());
         }
-        pause(delay.toMillis());
+        backOff(delay.toMillis());
       }
     }
     return client;
+  }
+
+  /** Sleeps for a reconnect backoff: new messages do not shorten it, closing does. */
+  private void backOff(long millis) {
+    long until = System.nanoTime() + millis * 1_000_000;
+    try {
+      while (!closed && System.nanoTime() < until) {
+        Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed = true;
+    }
   }
 
   private void pause(long millis) {

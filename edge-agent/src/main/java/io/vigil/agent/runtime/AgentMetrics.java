@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's Micrometer meters (names {@code vigil.agent.*}) and, when a port is configured, the
@@ -33,6 +34,8 @@ public final class AgentMetrics implements AutoCloseable {
   private final Counter windows;
   private final Map<EventType, Counter> events = new EnumMap<>(EventType.class);
   private HttpServer server;
+  private final java.util.concurrent.atomic.AtomicBoolean firstInference =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public AgentMetrics() {
     inference =
@@ -58,6 +61,12 @@ public final class AgentMetrics implements AutoCloseable {
   }
 
   void batch(long nanos, int count) {
+    if (count > 0 && firstInference.compareAndSet(false, true)) {
+      LoggerFactory.getLogger(AgentMetrics.class)
+          .info(
+              "first window of samples scored {} ms after the JVM started",
+              java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+    }
     if (count > 0) {
       inference.record(nanos / count, TimeUnit.NANOSECONDS);
       windows.increment(count);

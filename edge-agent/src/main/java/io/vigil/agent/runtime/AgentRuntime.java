@@ -76,8 +76,10 @@ public final class AgentRuntime {
         AgentMetrics metrics = new AgentMetrics();
         Outbox outbox = Outbox.open(outboxSettings(data.resolve("outbox")), clock)) {
       progress.printf(
-          "model %s %s loaded, golden self-test passed%n",
-          model.manifest().name(), model.version());
+          "model %s %s loaded, golden self-test passed (first inference %d ms after JVM start)%n",
+          model.manifest().name(),
+          model.version(),
+          java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
       int port = config.get(AgentConfig.METRICS_PORT);
       if (port > 0) {
         progress.printf("metrics on http://127.0.0.1:%d/metrics%n", metrics.serve(port));

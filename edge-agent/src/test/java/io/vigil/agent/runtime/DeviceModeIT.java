@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.agent.config.AgentConfig;
 import io.vigil.agent.detect.DetectionModel;
+import io.vigil.agent.input.MqttSampleInput;
 import io.vigil.agent.input.SampleListener;
 import io.vigil.agent.input.SensorInput;
 import io.vigil.agent.input.SimulatorInput;
@@ -179,20 +180,17 @@ class DeviceModeIT {
 
       @Override
       public void run(SampleListener listener) {
-        for (SampleBatch b : batches) {
-          int fix = 0;
-          for (int i = 0; i < b.size(); i++) {
-            while (fix < b.gps().size() && b.gps().get(fix).tNs() <= b.tNs()[i]) {
-              SampleBatch.GpsFix g = b.gps().get(fix++);
-              listener.gps(g.tNs(), g.speedMps(), g.lat(), g.lon());
-            }
-            listener.imu(
-                b.tNs()[i], b.ax()[i], b.ay()[i], b.az()[i], b.gx()[i], b.gy()[i], b.gz()[i]);
+        // the same hand-over as the agent's: batches through MqttSampleInput
+        MqttSampleInput queue = new MqttSampleInput(batches.size());
+        try {
+          for (SampleBatch b : batches) {
+            queue.offer(b);
           }
-          while (fix < b.gps().size()) {
-            SampleBatch.GpsFix g = b.gps().get(fix++);
-            listener.gps(g.tNs(), g.speedMps(), g.lat(), g.lon());
+          while (queue.next(listener, Duration.ZERO)) {
+            // every batch pushed
           }
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
         }
       }
     };
