@@ -47,7 +47,10 @@ public final class ReconnectingMqttClient implements AutoCloseable {
   private final ScheduledExecutorService reconnector;
   private final AtomicInteger failedAttempts = new AtomicInteger();
   private final AtomicInteger reconnects = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean reconnecting =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
+  private volatile boolean warnedAboutAliases;
 
   private ReconnectingMqttClient(MqttClientSettings settings, Consumer<InboundMessage> handler)
       throws MqttClientException {
@@ -145,6 +148,18 @@ public final class ReconnectingMqttClient implements AutoCloseable {
         Math.min(
             settings.maxInFlight(), serverMax == null ? DEFAULT_SERVER_RECEIVE_MAXIMUM : serverMax);
     window.setLimit(limit);
+    Integer aliases = props == null ? null : props.getTopicAliasMaximum();
+    if (aliases != null && aliases > 0 && !warnedAboutAliases) {
+      warnedAboutAliases = true;
+      LOG.warn(
+          "{}: {} allows {} topic aliases. Paho then sends publishes with aliases and, after a"
+              + " reconnect, resends in-flight ones with the old connection's alias, which the"
+              + " broker refuses: the client would flap for ever. Set the broker's topic alias"
+              + " maximum to 0 (mosquitto: max_topic_alias 0; HiveMQ: topic-alias enabled=false).",
+          settings.clientId(),
+          settings.serverUri(),
+          aliases);
+    }
     boolean sessionPresent = token.getSessionPresent();
     LOG.debug(
         "{} connected to {} (session present: {}, in-flight window {})",
@@ -337,7 +352,9 @@ public final class ReconnectingMqttClient implements AutoCloseable {
   }
 
   private void scheduleReconnect() {
-    if (closed) {
+    // One reconnect at a time: a loss reported while an attempt is pending or under way must not
+    // start a second chain, whose connect would take over the first's session and drop it.
+    if (closed || !reconnecting.compareAndSet(false, true)) {
       return;
     }
     Duration delay =
@@ -358,6 +375,7 @@ public final class ReconnectingMqttClient implements AutoCloseable {
 
   private void reconnect() {
     if (closed || client.isConnected()) {
+      reconnecting.set(false);
       return;
     }
     try {
@@ -368,17 +386,20 @@ public final class ReconnectingMqttClient implements AutoCloseable {
             @Override
             public void onSuccess(IMqttToken token) {
               reconnects.incrementAndGet();
+              reconnecting.set(false);
               onConnected(token);
             }
 
             @Override
             public void onFailure(IMqttToken token, Throwable error) {
               LOG.debug("{} reconnect failed: {}", settings.clientId(), error.getMessage());
+              reconnecting.set(false);
               scheduleReconnect();
             }
           });
     } catch (MqttException e) {
       LOG.debug("{} reconnect failed: {}", settings.clientId(), e.getMessage());
+      reconnecting.set(false);
       scheduleReconnect();
     }
   }

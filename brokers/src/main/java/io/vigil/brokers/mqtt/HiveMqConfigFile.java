@@ -37,6 +37,12 @@ final class HiveMqConfigFile {
                 <shared-subscriptions>
                     <enabled>true</enabled>
                 </shared-subscriptions>
+                <!-- Off: Paho resends in-flight publishes after a reconnect with the topic alias
+                     of the old connection, which the broker must refuse; the client never
+                     recovers (docs/brokers.md). -->
+                <topic-alias>
+                    <enabled>false</enabled>
+                </topic-alias>
             </mqtt>
             <persistence>
                 <mode>file</mode>

@@ -17,6 +17,8 @@ public final class MqttSampleInput {
   private final BlockingQueue<SampleBatch> queue;
   private long batches;
   private long samples;
+  private long firstNs = Long.MAX_VALUE;
+  private long lastNs = Long.MIN_VALUE;
 
   public MqttSampleInput(int capacity) {
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -51,6 +53,10 @@ public final class MqttSampleInput {
     }
     batches++;
     samples += b.size();
+    if (b.size() > 0) {
+      firstNs = Math.min(firstNs, b.tNs()[0]);
+      lastNs = Math.max(lastNs, b.tNs()[b.size() - 1]);
+    }
     return true;
   }
 
@@ -62,8 +68,9 @@ public final class MqttSampleInput {
         : java.util.Optional.of(b.tNs()[0]);
   }
 
-  public long batches() {
-    return batches;
+  /** Sensor time covered by the samples handed over so far, seconds. */
+  public double seconds() {
+    return samples == 0 ? 0 : (lastNs - firstNs) / 1e9;
   }
 
   public long samples() {

@@ -1,0 +1,169 @@
+package io.vigil.agent.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.agent.calibrate.CalibrationStore;
+import io.vigil.agent.detect.DetectionModel;
+import io.vigil.agent.outbox.Outbox;
+import io.vigil.agent.outbox.OutboxSettings;
+import io.vigil.agent.publish.OutboxPublisher;
+import io.vigil.brokers.testkit.MqttBrokerExtension;
+import io.vigil.inference.pkg.Ed25519Pem;
+import io.vigil.inference.pkg.ModelPackage;
+import io.vigil.mqtt.MqttClientSettings;
+import io.vigil.mqtt.ReconnectBackoff;
+import io.vigil.mqtt.ReconnectingMqttClient;
+import io.vigil.protocol.SafetyEvent;
+import io.vigil.protocol.json.ProtocolCodec;
+import io.vigil.protocol.topic.Channel;
+import io.vigil.protocol.topic.Topics;
+import io.vigil.simulator.scenario.FleetPlan;
+import io.vigil.simulator.scenario.Pacer;
+import io.vigil.simulator.scenario.ScenarioFile;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The broker goes away for five minutes of driving and comes back: the fleet keeps detecting into
+ * its outbox, and once the broker is back every event is delivered. The drive runs in real time on
+ * a simulated clock, so the five minutes take seconds.
+ */
+class BrokerOutageIT {
+
+  @RegisterExtension static final MqttBrokerExtension MQTT = new MqttBrokerExtension();
+
+  @TempDir Path dir;
+
+  @Test
+  void fiveMinutesWithoutABrokerLoseNoEvent() throws Exception {
+    List<FleetPlan.Vehicle> plan =
+        FleetPlan.of(ScenarioFile.read(Path.of("src/test/resources/agent-test.yaml")));
+    Path pkgDir = Path.of("../models/vigil-driving/1.0.0");
+    ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
+    List<UUID> received = new CopyOnWriteArrayList<>();
+    Set<UUID> appended = new HashSet<>();
+    SimulatedClock pacer = new SimulatedClock();
+    try (ReconnectingMqttClient cloud =
+            ReconnectingMqttClient.connect(
+                MqttClientSettings.of(MQTT.serverUri(), "cloud-outage-test")
+                    .withCredentials(MqttBrokerExtension.SERVICE_USER, MQTT.servicePassword())
+                    .withBackoff(fast()),
+                m -> {
+                  try {
+                    received.add(codec.decode(m.payload(), SafetyEvent.class).eventId());
+                  } catch (Exception e) {
+                    throw new AssertionError(e);
+                  }
+                });
+        DetectionModel model =
+            DetectionModel.load(
+                ModelPackage.load(
+                    pkgDir, Ed25519Pem.readPublic(pkgDir.resolve("publisher.pub.pem"))));
+        AgentMetrics metrics = new AgentMetrics();
+        Outbox outbox =
+            Outbox.open(OutboxSettings.defaults(dir.resolve("outbox")), Clock.systemUTC())) {
+      cloud.subscribe(Topics.allVehicles(Channel.EVENTS), 1);
+      OutboxPublisher publisher =
+          new OutboxPublisher(
+                  outbox,
+                  MqttClientSettings.of(MQTT.serverUri(), "vigil-agent-outage")
+                      .withCredentials(MqttBrokerExtension.SERVICE_USER, MQTT.servicePassword())
+                      .withBackoff(fast()))
+              .start();
+      long connectBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!publisher.isConnected() && System.nanoTime() < connectBy) {
+        Thread.sleep(20);
+      }
+      assertThat(publisher.isConnected()).isTrue();
+      pacer.at(Duration.ofMinutes(2), MQTT::stop);
+      pacer.at(Duration.ofMinutes(7), MQTT::start);
+      FleetRuntime fleet =
+          new FleetRuntime(model, outbox, metrics, 64, 2, Clock.systemUTC(), publisher::wakeUp);
+      FleetRuntime.Report report =
+          fleet.run(
+              plan,
+              FleetRuntime.agentsFor(
+                  plan,
+                  model,
+                  new CalibrationStore(dir.resolve("cal")),
+                  Clock.systemUTC(),
+                  Duration.ofMinutes(1)),
+              true,
+              Duration.ZERO,
+              pacer);
+      for (Outbox.Message m : outbox.after(Outbox.Kind.EVENT, -1, 10_000)) {
+        appended.add(codec.decode(m.payload(), SafetyEvent.class).eventId());
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (outbox.stats().pendingEvents() > 0 && System.nanoTime() < deadline) {
+        publisher.wakeUp();
+        Thread.sleep(50);
+      }
+      Thread.sleep(500);
+
+      assertThat(pacer.fired).as("the outage happened during the drive").isEqualTo(2);
+      assertThat(report.events()).isGreaterThan(15);
+      assertThat(outbox.stats().pendingEvents())
+          .as(
+              "undelivered; publisher published %d, acknowledged %d, failures %d, reconnects %d,"
+                  + " connected %s",
+              publisher.published(),
+              publisher.acknowledged(),
+              publisher.failures(),
+              publisher.reconnects(),
+              publisher.isConnected())
+          .isZero();
+      assertThat(outbox.stats().droppedEvents()).isZero();
+      assertThat(MQTT.droppedMessages()).isZero();
+      Set<UUID> unique = new HashSet<>(received);
+      assertThat(unique)
+          .as("every event written to the outbox arrived")
+          .hasSize((int) report.events());
+      assertThat(unique).containsAll(appended);
+      publisher.close();
+    }
+  }
+
+  private static ReconnectBackoff fast() {
+    return new ReconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(2), 0.2);
+  }
+
+  /** Real time for the fleet, simulated: each tick's sleep moves the clock on at once. */
+  private static final class SimulatedClock implements Pacer {
+    private long now;
+    private final List<long[]> whenNs = new CopyOnWriteArrayList<>();
+    private final List<Runnable> actions = new CopyOnWriteArrayList<>();
+    int fired;
+
+    void at(Duration t, Runnable action) {
+      whenNs.add(new long[] {t.toNanos()});
+      actions.add(action);
+    }
+
+    @Override
+    public long nanoTime() {
+      return now;
+    }
+
+    @Override
+    public void sleepUntil(long deadlineNs) {
+      now = Math.max(now, deadlineNs);
+      for (int i = 0; i < whenNs.size(); i++) {
+        if (whenNs.get(i)[0] >= 0 && now >= whenNs.get(i)[0]) {
+          whenNs.get(i)[0] = -1;
+          actions.get(i).run();
+          fired++;
+        }
+      }
+    }
+  }
+}
