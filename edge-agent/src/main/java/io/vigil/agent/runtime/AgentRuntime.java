@@ -176,15 +176,14 @@ public final class AgentRuntime {
     LOG.info("stopping with undelivered messages in the outbox; they go out on the next start");
   }
 
-  private static void publishStatus(
+  private void publishStatus(
       ReconnectingMqttClient client,
       List<VehicleAgent> agents,
       ProtocolCodec codec,
       DeviceStatus.State state,
       DetectionModel model) {
     for (VehicleAgent a : agents) {
-      DeviceStatus status =
-          a.status(state, java.time.Instant.now(), AGENT_VERSION, model.version());
+      DeviceStatus status = a.status(state, clock.instant(), AGENT_VERSION, model.version());
       client.publish(Topics.status(a.address()), codec.encode(status), 1, true);
     }
   }

@@ -20,7 +20,6 @@ import io.vigil.protocol.topic.DeviceAddress;
 import io.vigil.protocol.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -109,6 +108,7 @@ final class DeviceRuntime {
                   id,
                   model,
                   calibrations,
+                  clock,
                   clock.instant().minusNanos(first.get()),
                   config.get(AgentConfig.TELEMETRY_INTERVAL));
           agent.set(a);
@@ -184,7 +184,7 @@ final class DeviceRuntime {
         new DeviceStatus(
             address.fleetId(),
             address.vehicleId(),
-            Instant.now(),
+            clock.instant(),
             DeviceStatus.State.OFFLINE,
             Optional.of("connection lost"),
             AgentRuntime.AGENT_VERSION,

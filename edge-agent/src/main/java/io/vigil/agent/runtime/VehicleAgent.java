@@ -78,6 +78,7 @@ public final class VehicleAgent implements SampleListener {
               new VehicleIdentity(v.fleetId(), v.vehicleId(), v.driverId()),
               model,
               store,
+              clock,
               start,
               telemetryEvery));
     }
@@ -89,9 +90,10 @@ public final class VehicleAgent implements SampleListener {
       VehicleIdentity id,
       DetectionModel model,
       CalibrationStore store,
+      Clock clock,
       Instant timeBase,
       Duration telemetryEvery) {
-    long sequenceBase = Instant.now().toEpochMilli() * 1000;
+    long sequenceBase = clock.instant().toEpochMilli() * 1000;
     AtomicLong events = new AtomicLong(sequenceBase);
     AtomicLong reports = new AtomicLong(sequenceBase);
     VehicleDetector detector =
