@@ -108,6 +108,7 @@ class DeviceModeIT {
       Thread.sleep(2_000); // the last window's scores
       agent.stop();
       FleetRuntime.Report report = running.get();
+      await(() -> events.size() >= expected.size(), "the last events");
       await(() -> states.get(states.size() - 1) == DeviceStatus.State.OFFLINE, "offline status");
       assertThat(report.samples()).isEqualTo(batches.stream().mapToLong(SampleBatch::size).sum());
     }
