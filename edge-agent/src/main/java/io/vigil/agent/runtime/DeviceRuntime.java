@@ -121,7 +121,7 @@ final class DeviceRuntime {
         scorer.scoreAll(List.of(a.detector()));
         metrics.batch(System.nanoTime() - t0, (int) (scorer.windowsScored() - before));
         totals[0] = scorer.windowsScored();
-        totals[1] += a.flush(outbox, codec, metrics::inference);
+        totals[1] += a.flush(outbox, codec, metrics);
         publisher.wakeUp();
         if (System.nanoTime() >= nextSave) {
           nextSave += config.get(AgentConfig.TELEMETRY_INTERVAL).toNanos();
@@ -131,7 +131,7 @@ final class DeviceRuntime {
     } finally {
       VehicleAgent a = agent.get();
       if (a != null) {
-        totals[1] += a.finish(outbox, codec, metrics::inference);
+        totals[1] += a.finish(outbox, codec, metrics);
         calibrations.save(id.fleetId(), id.vehicleId(), a.detector().calibration());
       }
       AgentRuntime.awaitDelivery(outbox, publisher, shutdownGrace);

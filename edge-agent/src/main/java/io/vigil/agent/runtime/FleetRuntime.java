@@ -177,7 +177,7 @@ public final class FleetRuntime {
         }
       }
       for (VehicleAgent a : agents) {
-        totals[2] += a.finish(outbox, codec, metrics::inference);
+        totals[2] += a.finish(outbox, codec, metrics);
       }
       afterTick.run();
     } catch (IOException e) {
@@ -229,7 +229,7 @@ public final class FleetRuntime {
     metrics.batch(System.nanoTime() - t0, (int) windows);
     long events = 0;
     for (VehicleAgent agent : agents) {
-      events += agent.flush(outbox, codec, metrics::inference);
+      events += agent.flush(outbox, codec, metrics);
     }
     return new long[] {samples, windows, events, running};
   }

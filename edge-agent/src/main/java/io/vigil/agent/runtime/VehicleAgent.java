@@ -127,30 +127,29 @@ public final class VehicleAgent implements SampleListener {
    *
    * @return events written
    */
-  int flush(Outbox outbox, ProtocolCodec codec, Supplier<Telemetry.Inference> inference)
-      throws IOException {
+  int flush(Outbox outbox, ProtocolCodec codec, AgentMetrics metrics) throws IOException {
     List<SafetyEvent> events = detector.drainEvents();
     for (SafetyEvent e : events) {
       outbox.append(Outbox.Kind.EVENT, Topics.events(address), codec.encode(e));
       eventCounts.merge(e.type(), 1L, Long::sum);
+      metrics.event(e.type());
     }
     if (lastNs >= nextTelemetryNs) {
       nextTelemetryNs += telemetryEveryNs;
       outbox.append(
           Outbox.Kind.TELEMETRY,
           Topics.telemetry(address),
-          codec.encode(telemetry(outbox, inference)));
+          codec.encode(telemetry(outbox, metrics::inference)));
     }
     return events.size();
   }
 
   /** Ends the trip: open events are closed and a last telemetry report is written. */
-  int finish(Outbox outbox, ProtocolCodec codec, Supplier<Telemetry.Inference> inference)
-      throws IOException {
+  int finish(Outbox outbox, ProtocolCodec codec, AgentMetrics metrics) throws IOException {
     detector.finish();
     trip.end();
     nextTelemetryNs = Long.MIN_VALUE;
-    return flush(outbox, codec, inference);
+    return flush(outbox, codec, metrics);
   }
 
   private Telemetry telemetry(Outbox outbox, Supplier<Telemetry.Inference> inference) {

@@ -1,0 +1,141 @@
+package io.vigil.agent.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.agent.calibrate.CalibrationStore;
+import io.vigil.agent.detect.DetectionModel;
+import io.vigil.agent.outbox.Outbox;
+import io.vigil.agent.outbox.OutboxSettings;
+import io.vigil.agent.publish.OutboxPublisher;
+import io.vigil.brokers.testkit.MqttBrokerExtension;
+import io.vigil.inference.pkg.Ed25519Pem;
+import io.vigil.inference.pkg.ModelPackage;
+import io.vigil.mqtt.MqttClientSettings;
+import io.vigil.mqtt.ReconnectBackoff;
+import io.vigil.mqtt.ReconnectingMqttClient;
+import io.vigil.protocol.SafetyEvent;
+import io.vigil.protocol.json.ProtocolCodec;
+import io.vigil.protocol.topic.Channel;
+import io.vigil.protocol.topic.Topics;
+import io.vigil.simulator.scenario.FleetPlan;
+import io.vigil.simulator.scenario.Pacer;
+import io.vigil.simulator.scenario.ScenarioFile;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A long outage fills a small outbox: telemetry goes first, then the oldest events, each drop
+ * counted; when the broker is back, exactly the events that were kept arrive.
+ */
+class OutboxCapIT {
+
+  @RegisterExtension static final MqttBrokerExtension MQTT = new MqttBrokerExtension();
+
+  @TempDir Path dir;
+
+  @Test
+  void aFullOutboxDropsTelemetryThenTheOldestEventsAndCountsThem() throws Exception {
+    List<FleetPlan.Vehicle> plan =
+        FleetPlan.of(ScenarioFile.read(Path.of("src/test/resources/agent-test.yaml")));
+    Path pkgDir = Path.of("../models/vigil-driving/1.0.0");
+    ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
+    List<UUID> received = new CopyOnWriteArrayList<>();
+    // 256 KiB holds about a dozen events with their 5 s sensor snippets
+    OutboxSettings small =
+        new OutboxSettings(
+            dir.resolve("outbox"),
+            256 << 10,
+            64 << 10,
+            64 << 10,
+            OutboxSettings.Fsync.EVENTS,
+            Duration.ofSeconds(1));
+    MQTT.stop();
+    try (DetectionModel model =
+            DetectionModel.load(
+                ModelPackage.load(
+                    pkgDir, Ed25519Pem.readPublic(pkgDir.resolve("publisher.pub.pem"))));
+        AgentMetrics metrics = new AgentMetrics();
+        Outbox outbox = Outbox.open(small, Clock.systemUTC())) {
+      FleetRuntime.Report report =
+          new FleetRuntime(model, outbox, metrics, 64, 2, Clock.systemUTC(), () -> {})
+              .run(
+                  plan,
+                  FleetRuntime.agentsFor(
+                      plan,
+                      model,
+                      new CalibrationStore(dir.resolve("cal")),
+                      Clock.systemUTC(),
+                      Duration.ofMinutes(1)),
+                  false,
+                  Duration.ZERO,
+                  Pacer.SYSTEM);
+      Outbox.Stats full = outbox.stats();
+      assertThat(full.droppedTelemetry()).as("telemetry dropped first").isPositive();
+      // only the trips' last reports, written after the last drop, are left
+      assertThat(full.pendingTelemetry()).isLessThanOrEqualTo(plan.size());
+      assertThat(full.droppedEvents()).as("then the oldest events").isPositive();
+      assertThat(full.droppedEvents() + full.pendingEvents()).isEqualTo(report.events());
+      assertThat(full.diskBytes()).isLessThanOrEqualTo(256 << 10);
+      Set<UUID> kept = new HashSet<>();
+      long oldestKeptSeq = Long.MAX_VALUE;
+      for (Outbox.Message m : outbox.after(Outbox.Kind.EVENT, -1, 1000)) {
+        kept.add(codec.decode(m.payload(), SafetyEvent.class).eventId());
+        oldestKeptSeq = Math.min(oldestKeptSeq, m.seq());
+      }
+      assertThat(oldestKeptSeq)
+          .as("what was dropped is the oldest")
+          .isEqualTo(full.droppedEvents());
+
+      MQTT.start();
+      try (ReconnectingMqttClient cloud =
+              ReconnectingMqttClient.connect(
+                  MqttClientSettings.of(MQTT.serverUri(), "cloud-cap-test")
+                      .withCredentials(MqttBrokerExtension.SERVICE_USER, MQTT.servicePassword()),
+                  m -> {
+                    try {
+                      received.add(codec.decode(m.payload(), SafetyEvent.class).eventId());
+                    } catch (Exception e) {
+                      throw new AssertionError(e);
+                    }
+                  });
+          OutboxPublisher publisher =
+              new OutboxPublisher(
+                  outbox,
+                  MqttClientSettings.of(MQTT.serverUri(), "vigil-agent-cap")
+                      .withCredentials(MqttBrokerExtension.SERVICE_USER, MQTT.servicePassword())
+                      .withBackoff(
+                          new ReconnectBackoff(
+                              Duration.ofMillis(200), Duration.ofSeconds(2), 0.2)))) {
+        cloud.subscribe(Topics.allVehicles(Channel.EVENTS), 1);
+        metrics.watch(outbox, publisher);
+        publisher.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (new HashSet<>(received).size() < kept.size() && System.nanoTime() < deadline) {
+          publisher.wakeUp();
+          Thread.sleep(50);
+        }
+      }
+      assertThat(new HashSet<>(received)).isEqualTo(kept);
+      assertThat(metrics.scrape())
+          .contains("vigil_agent_outbox_dropped{kind=\"event\"} " + (double) full.droppedEvents())
+          .contains("vigil_agent_events_total{type=\"harsh_braking\"}");
+      double counted =
+          metrics
+              .scrape()
+              .lines()
+              .filter(l -> l.startsWith("vigil_agent_events_total{"))
+              .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+              .sum();
+      assertThat(counted).as("events counted by type").isEqualTo((double) report.events());
+    }
+  }
+}
