@@ -2,14 +2,12 @@ package io.vigil.agent.calibrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.agent.input.SampleListener;
+import io.vigil.agent.input.SimulatorInput;
 import io.vigil.inference.input.VehicleFrame;
 import io.vigil.protocol.Calibration;
-import io.vigil.simulator.SampleSink;
-import io.vigil.simulator.TripSimulator;
 import io.vigil.simulator.scenario.FleetPlan;
 import io.vigil.simulator.scenario.ScenarioFile;
-import io.vigil.simulator.sensor.GpsFix;
-import io.vigil.simulator.sensor.ImuSample;
 import io.vigil.simulator.sensor.Mounting;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,19 +32,20 @@ class MountingCalibrationTest {
     for (FleetPlan.Vehicle v : fleet) {
       MountingCalibration c = new MountingCalibration();
       double[] convergedAtS = {-1};
-      new TripSimulator(v.trip())
+      new SimulatorInput(v)
           .run(
-              new SampleSink() {
+              new SampleListener() {
                 @Override
-                public void imu(ImuSample s) {
-                  c.imu(s.tNs(), s.ax(), s.ay(), s.az(), s.gx(), s.gy(), s.gz());
+                public void imu(
+                    long tNs, double ax, double ay, double az, double gx, double gy, double gz) {
+                  c.imu(tNs, ax, ay, az, gx, gy, gz);
                 }
 
                 @Override
-                public void gps(GpsFix fix) {
-                  c.gps(fix.tNs(), fix.speedMps());
+                public void gps(long tNs, double speedMps, double latitude, double longitude) {
+                  c.gps(tNs, speedMps);
                   if (convergedAtS[0] < 0 && c.status().state() == Calibration.State.CONVERGED) {
-                    convergedAtS[0] = fix.tNs() / 1e9;
+                    convergedAtS[0] = tNs / 1e9;
                   }
                 }
               });

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 /** Copies of the shipped model package, altered and signed again with a throwaway key. */
 public final class PackageFixtures {
 
-  public static final Path SHIPPED = Path.of("../models/vigil-driving/1.0.0");
+  public static final Path SHIPPED = io.vigil.agent.testing.AgentTestKit.SHIPPED;
 
   private PackageFixtures() {}
 

@@ -7,15 +7,11 @@ import io.vigil.agent.input.SimulatorInput;
 import io.vigil.agent.outbox.Outbox;
 import io.vigil.agent.outbox.OutboxSettings;
 import io.vigil.agent.replay.Replay;
+import io.vigil.agent.testing.AgentTestKit;
 import io.vigil.brokers.testkit.MqttBrokerExtension;
-import io.vigil.inference.pkg.Ed25519Pem;
-import io.vigil.inference.pkg.ModelPackage;
 import io.vigil.mqtt.MqttClientSettings;
-import io.vigil.mqtt.ReconnectBackoff;
-import io.vigil.mqtt.ReconnectingMqttClient;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.json.ProtocolCodec;
-import io.vigil.protocol.topic.Channel;
 import io.vigil.protocol.topic.DeviceAddress;
 import io.vigil.protocol.topic.Topics;
 import io.vigil.simulator.scenario.FleetPlan;
@@ -28,7 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,15 +40,10 @@ class OutboxPublisherIT {
 
   @TempDir Path dir;
 
-  private static final Path PACKAGE = Path.of("../models/vigil-driving/1.0.0");
-
   private static List<SafetyEvent> drive() throws Exception {
     FleetPlan.Vehicle v =
         FleetPlan.of(ScenarioFile.read(Path.of("src/test/resources/agent-test.yaml"))).get(2);
-    try (DetectionModel model =
-        DetectionModel.load(
-            ModelPackage.load(
-                PACKAGE, Ed25519Pem.readPublic(PACKAGE.resolve("publisher.pub.pem"))))) {
+    try (DetectionModel model = AgentTestKit.shippedModel()) {
       return Replay.run(new SimulatorInput(v), model);
     }
   }
@@ -63,21 +53,9 @@ class OutboxPublisherIT {
     List<SafetyEvent> events = drive();
     assertThat(events).hasSizeGreaterThan(15);
     DeviceAddress device = new DeviceAddress(events.get(0).fleetId(), events.get(0).vehicleId());
-    ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
-    List<UUID> received = new CopyOnWriteArrayList<>();
+    List<UUID> received;
 
-    try (ReconnectingMqttClient cloud =
-            ReconnectingMqttClient.connect(
-                MqttClientSettings.of(MQTT.serverUri(), "cloud-ingest-test")
-                    .withCredentials(MqttBrokerExtension.SERVICE_USER, MQTT.servicePassword())
-                    .withBackoff(fastBackoff()),
-                m -> {
-                  try {
-                    received.add(codec.decode(m.payload(), SafetyEvent.class).eventId());
-                  } catch (Exception e) {
-                    throw new AssertionError("undecodable event", e);
-                  }
-                });
+    try (AgentTestKit.EventIds cloud = new AgentTestKit.EventIds(MQTT, "cloud-ingest-test");
         Outbox outbox =
             Outbox.open(OutboxSettings.defaults(dir.resolve("outbox")), Clock.systemUTC());
         OutboxPublisher publisher =
@@ -85,9 +63,9 @@ class OutboxPublisherIT {
                     outbox,
                     MqttClientSettings.of(MQTT.serverUri(), device.clientId())
                         .withCredentials(device.clientId(), MQTT.issueDevice(device))
-                        .withBackoff(fastBackoff()))
+                        .withBackoff(AgentTestKit.fastBackoff()))
                 .start()) {
-      cloud.subscribe(Topics.allVehicles(Channel.EVENTS), 1);
+      received = cloud.received();
       int third = events.size() / 3;
 
       append(outbox, publisher, events.subList(0, third));
@@ -125,22 +103,13 @@ class OutboxPublisherIT {
   }
 
   private static void awaitDelivered(List<UUID> received, int count) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (new LinkedHashSet<>(received).size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+    AgentTestKit.await(
+        () -> new LinkedHashSet<>(received).size() >= count, Duration.ofSeconds(60), "delivery");
     assertThat(new LinkedHashSet<>(received)).hasSize(count);
   }
 
   private static void awaitEmpty(Outbox outbox) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (outbox.stats().pendingEvents() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(outbox.stats().pendingEvents()).isZero();
-  }
-
-  private static ReconnectBackoff fastBackoff() {
-    return new ReconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), 0.2);
+    AgentTestKit.await(
+        () -> outbox.stats().pendingEvents() == 0, Duration.ofSeconds(30), "an empty outbox");
   }
 }

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.agent.detect.DetectionModel;
 import io.vigil.agent.input.SimulatorInput;
-import io.vigil.inference.pkg.Ed25519Pem;
-import io.vigil.inference.pkg.ModelPackage;
+import io.vigil.agent.testing.AgentTestKit;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.simulator.scenario.FleetPlan;
 import io.vigil.simulator.scenario.ScenarioFile;
@@ -16,19 +15,12 @@ import org.junit.jupiter.api.Test;
 /** The shipped model through the agent's pipeline on simulated drives it never saw. */
 class ReplayTest {
 
-  static final Path PACKAGE = Path.of("../models/vigil-driving/1.0.0");
-
-  static DetectionModel shippedModel() throws Exception {
-    return DetectionModel.load(
-        ModelPackage.load(PACKAGE, Ed25519Pem.readPublic(PACKAGE.resolve("publisher.pub.pem"))));
-  }
-
   @Test
   void reproducesTheLabelledEventsOfSimulatedDrivesWithAnUnknownMounting() throws Exception {
     int labelled = 0;
     int truePositives = 0;
     int falseAlarms = 0;
-    try (DetectionModel model = shippedModel()) {
+    try (DetectionModel model = AgentTestKit.shippedModel()) {
       for (FleetPlan.Vehicle v :
           FleetPlan.of(ScenarioFile.read(Path.of("src/test/resources/agent-test.yaml")))) {
         SimulatorInput input = new SimulatorInput(v);

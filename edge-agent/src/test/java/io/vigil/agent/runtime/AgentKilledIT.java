@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.agent.cli.VigilAgentCommand;
 import io.vigil.agent.outbox.Outbox;
 import io.vigil.agent.outbox.OutboxSettings;
+import io.vigil.agent.testing.AgentTestKit;
 import io.vigil.brokers.testkit.MqttBrokerExtension;
-import io.vigil.mqtt.MqttClientSettings;
-import io.vigil.mqtt.ReconnectingMqttClient;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.json.ProtocolCodec;
-import io.vigil.protocol.topic.Channel;
-import io.vigil.protocol.topic.Topics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,19 +36,8 @@ class AgentKilledIT {
   @Test
   void nothingDetectedIsLostWhenTheAgentIsKilledWhilePublishing() throws Exception {
     ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
-    List<UUID> received = new CopyOnWriteArrayList<>();
-    try (ReconnectingMqttClient cloud =
-        ReconnectingMqttClient.connect(
-            MqttClientSettings.of(MQTT.serverUri(), "cloud-kill-test")
-                .withCredentials(MqttBrokerExtension.SERVICE_USER, MQTT.servicePassword()),
-            m -> {
-              try {
-                received.add(codec.decode(m.payload(), SafetyEvent.class).eventId());
-              } catch (Exception e) {
-                throw new AssertionError(e);
-              }
-            })) {
-      cloud.subscribe(Topics.allVehicles(Channel.EVENTS), 1);
+    try (AgentTestKit.EventIds cloud = new AgentTestKit.EventIds(MQTT, "cloud-kill-test")) {
+      List<UUID> received = cloud.received();
 
       // One message in flight at a time keeps acknowledgements behind detection at the kill.
       Process agent = start("false", "0s", "mqtt.max-in-flight=1");

@@ -7,16 +7,11 @@ import io.vigil.agent.detect.DetectionModel;
 import io.vigil.agent.outbox.Outbox;
 import io.vigil.agent.outbox.OutboxSettings;
 import io.vigil.agent.publish.OutboxPublisher;
+import io.vigil.agent.testing.AgentTestKit;
 import io.vigil.brokers.testkit.MqttBrokerExtension;
-import io.vigil.inference.pkg.Ed25519Pem;
-import io.vigil.inference.pkg.ModelPackage;
 import io.vigil.mqtt.MqttClientSettings;
-import io.vigil.mqtt.ReconnectBackoff;
-import io.vigil.mqtt.ReconnectingMqttClient;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.json.ProtocolCodec;
-import io.vigil.protocol.topic.Channel;
-import io.vigil.protocol.topic.Topics;
 import io.vigil.simulator.scenario.FleetPlan;
 import io.vigil.simulator.scenario.Pacer;
 import io.vigil.simulator.scenario.ScenarioFile;
@@ -47,37 +42,21 @@ class BrokerOutageIT {
   void fiveMinutesWithoutABrokerLoseNoEvent() throws Exception {
     List<FleetPlan.Vehicle> plan =
         FleetPlan.of(ScenarioFile.read(Path.of("src/test/resources/agent-test.yaml")));
-    Path pkgDir = Path.of("../models/vigil-driving/1.0.0");
     ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
-    List<UUID> received = new CopyOnWriteArrayList<>();
     Set<UUID> appended = new HashSet<>();
     SimulatedClock pacer = new SimulatedClock();
-    try (ReconnectingMqttClient cloud =
-            ReconnectingMqttClient.connect(
-                MqttClientSettings.of(MQTT.serverUri(), "cloud-outage-test")
-                    .withCredentials(MqttBrokerExtension.SERVICE_USER, MQTT.servicePassword())
-                    .withBackoff(fast()),
-                m -> {
-                  try {
-                    received.add(codec.decode(m.payload(), SafetyEvent.class).eventId());
-                  } catch (Exception e) {
-                    throw new AssertionError(e);
-                  }
-                });
-        DetectionModel model =
-            DetectionModel.load(
-                ModelPackage.load(
-                    pkgDir, Ed25519Pem.readPublic(pkgDir.resolve("publisher.pub.pem"))));
+    try (AgentTestKit.EventIds cloud = new AgentTestKit.EventIds(MQTT, "cloud-outage-test");
+        DetectionModel model = AgentTestKit.shippedModel();
         AgentMetrics metrics = new AgentMetrics();
         Outbox outbox =
             Outbox.open(OutboxSettings.defaults(dir.resolve("outbox")), Clock.systemUTC())) {
-      cloud.subscribe(Topics.allVehicles(Channel.EVENTS), 1);
+      List<UUID> received = cloud.received();
       OutboxPublisher publisher =
           new OutboxPublisher(
                   outbox,
                   MqttClientSettings.of(MQTT.serverUri(), "vigil-agent-outage")
                       .withCredentials(MqttBrokerExtension.SERVICE_USER, MQTT.servicePassword())
-                      .withBackoff(fast()))
+                      .withBackoff(AgentTestKit.fastBackoff()))
               .start();
       long connectBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (!publisher.isConnected() && System.nanoTime() < connectBy) {
@@ -134,10 +113,6 @@ class BrokerOutageIT {
       assertThat(unique).containsAll(appended);
       publisher.close();
     }
-  }
-
-  private static ReconnectBackoff fast() {
-    return new ReconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(2), 0.2);
   }
 
   /** Real time for the fleet, simulated: each tick's sleep moves the clock on at once. */

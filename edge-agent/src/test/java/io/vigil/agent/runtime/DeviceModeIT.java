@@ -9,9 +9,8 @@ import io.vigil.agent.input.SampleListener;
 import io.vigil.agent.input.SensorInput;
 import io.vigil.agent.input.SimulatorInput;
 import io.vigil.agent.replay.Replay;
+import io.vigil.agent.testing.AgentTestKit;
 import io.vigil.brokers.testkit.MqttBrokerExtension;
-import io.vigil.inference.pkg.Ed25519Pem;
-import io.vigil.inference.pkg.ModelPackage;
 import io.vigil.mqtt.MqttClientSettings;
 import io.vigil.mqtt.ReconnectingMqttClient;
 import io.vigil.protocol.DeviceStatus;
@@ -56,11 +55,8 @@ class DeviceModeIT {
     DeviceAddress address = new DeviceAddress(v.fleetId(), v.vehicleId());
     List<SampleBatch> batches = batches(v, address);
     List<SafetyEvent> expected;
-    Path pkgDir = Path.of("../models/vigil-driving/1.0.0");
-    try (DetectionModel model =
-        DetectionModel.load(
-            ModelPackage.load(
-                pkgDir, Ed25519Pem.readPublic(pkgDir.resolve("publisher.pub.pem"))))) {
+    Path pkgDir = AgentTestKit.SHIPPED;
+    try (DetectionModel model = AgentTestKit.shippedModel()) {
       expected = Replay.run(replayOf(batches, v), model);
     }
 
@@ -100,16 +96,24 @@ class DeviceModeIT {
                   "metrics.port", "0"));
       AgentRuntime agent = new AgentRuntime(config, Clock.systemUTC(), new PrintStream(System.out));
       Future<FleetRuntime.Report> running = Executors.newSingleThreadExecutor().submit(agent::run);
-      await(() -> states.contains(DeviceStatus.State.ONLINE), "the agent's birth status");
+      AgentTestKit.await(
+          () -> states.contains(DeviceStatus.State.ONLINE),
+          Duration.ofSeconds(60),
+          "the agent's birth status");
       for (SampleBatch b : batches) {
         cloud.publish(Topics.samples(address), codec.encode(b), 1, false).get();
       }
-      await(() -> events.size() >= expected.size() - 1, "the events");
+      AgentTestKit.await(
+          () -> events.size() >= expected.size() - 1, Duration.ofSeconds(60), "the events");
       Thread.sleep(2_000); // the last window's scores
       agent.stop();
       FleetRuntime.Report report = running.get();
-      await(() -> events.size() >= expected.size(), "the last events");
-      await(() -> states.get(states.size() - 1) == DeviceStatus.State.OFFLINE, "offline status");
+      AgentTestKit.await(
+          () -> events.size() >= expected.size(), Duration.ofSeconds(60), "the last events");
+      AgentTestKit.await(
+          () -> states.get(states.size() - 1) == DeviceStatus.State.OFFLINE,
+          Duration.ofSeconds(60),
+          "offline status");
       assertThat(report.samples()).isEqualTo(batches.stream().mapToLong(SampleBatch::size).sum());
     }
     assertThat(expected).hasSizeGreaterThan(10);
@@ -195,16 +199,5 @@ class DeviceModeIT {
         }
       }
     };
-  }
-
-  private static void await(java.util.function.BooleanSupplier condition, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
   }
 }

@@ -7,16 +7,11 @@ import io.vigil.agent.detect.DetectionModel;
 import io.vigil.agent.outbox.Outbox;
 import io.vigil.agent.outbox.OutboxSettings;
 import io.vigil.agent.publish.OutboxPublisher;
+import io.vigil.agent.testing.AgentTestKit;
 import io.vigil.brokers.testkit.MqttBrokerExtension;
-import io.vigil.inference.pkg.Ed25519Pem;
-import io.vigil.inference.pkg.ModelPackage;
 import io.vigil.mqtt.MqttClientSettings;
-import io.vigil.mqtt.ReconnectBackoff;
-import io.vigil.mqtt.ReconnectingMqttClient;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.json.ProtocolCodec;
-import io.vigil.protocol.topic.Channel;
-import io.vigil.protocol.topic.Topics;
 import io.vigil.simulator.scenario.FleetPlan;
 import io.vigil.simulator.scenario.Pacer;
 import io.vigil.simulator.scenario.ScenarioFile;
@@ -27,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,9 +40,7 @@ class OutboxCapIT {
   void aFullOutboxDropsTelemetryThenTheOldestEventsAndCountsThem() throws Exception {
     List<FleetPlan.Vehicle> plan =
         FleetPlan.of(ScenarioFile.read(Path.of("src/test/resources/agent-test.yaml")));
-    Path pkgDir = Path.of("../models/vigil-driving/1.0.0");
     ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
-    List<UUID> received = new CopyOnWriteArrayList<>();
     // 256 KiB holds about a dozen events with their 5 s sensor snippets
     OutboxSettings small =
         new OutboxSettings(
@@ -59,10 +51,7 @@ class OutboxCapIT {
             OutboxSettings.Fsync.EVENTS,
             Duration.ofSeconds(1));
     MQTT.stop();
-    try (DetectionModel model =
-            DetectionModel.load(
-                ModelPackage.load(
-                    pkgDir, Ed25519Pem.readPublic(pkgDir.resolve("publisher.pub.pem"))));
+    try (DetectionModel model = AgentTestKit.shippedModel();
         AgentMetrics metrics = new AgentMetrics();
         Outbox outbox = Outbox.open(small, Clock.systemUTC())) {
       FleetRuntime.Report report =
@@ -96,26 +85,15 @@ class OutboxCapIT {
           .isEqualTo(full.droppedEvents());
 
       MQTT.start();
-      try (ReconnectingMqttClient cloud =
-              ReconnectingMqttClient.connect(
-                  MqttClientSettings.of(MQTT.serverUri(), "cloud-cap-test")
-                      .withCredentials(MqttBrokerExtension.SERVICE_USER, MQTT.servicePassword()),
-                  m -> {
-                    try {
-                      received.add(codec.decode(m.payload(), SafetyEvent.class).eventId());
-                    } catch (Exception e) {
-                      throw new AssertionError(e);
-                    }
-                  });
+      List<UUID> received;
+      try (AgentTestKit.EventIds cloud = new AgentTestKit.EventIds(MQTT, "cloud-cap-test");
           OutboxPublisher publisher =
               new OutboxPublisher(
                   outbox,
                   MqttClientSettings.of(MQTT.serverUri(), "vigil-agent-cap")
                       .withCredentials(MqttBrokerExtension.SERVICE_USER, MQTT.servicePassword())
-                      .withBackoff(
-                          new ReconnectBackoff(
-                              Duration.ofMillis(200), Duration.ofSeconds(2), 0.2)))) {
-        cloud.subscribe(Topics.allVehicles(Channel.EVENTS), 1);
+                      .withBackoff(AgentTestKit.fastBackoff()))) {
+        received = cloud.received();
         metrics.watch(outbox, publisher);
         publisher.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
