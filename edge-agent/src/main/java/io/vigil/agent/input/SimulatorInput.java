@@ -35,22 +35,24 @@ public final class SimulatorInput implements SensorInput {
     return labels;
   }
 
+  /** The simulator's sample callbacks turned into a listener's primitive ones. */
+  public static SampleSink sinkFor(SampleListener listener) {
+    return new SampleSink() {
+      @Override
+      public void imu(ImuSample s) {
+        listener.imu(s.tNs(), s.ax(), s.ay(), s.az(), s.gx(), s.gy(), s.gz());
+      }
+
+      @Override
+      public void gps(GpsFix fix) {
+        listener.gps(fix.tNs(), fix.speedMps(), fix.latitude(), fix.longitude());
+      }
+    };
+  }
+
   @Override
   public void run(SampleListener listener) {
-    Trip trip =
-        new TripSimulator(vehicle.trip())
-            .run(
-                new SampleSink() {
-                  @Override
-                  public void imu(ImuSample s) {
-                    listener.imu(s.tNs(), s.ax(), s.ay(), s.az(), s.gx(), s.gy(), s.gz());
-                  }
-
-                  @Override
-                  public void gps(GpsFix fix) {
-                    listener.gps(fix.tNs(), fix.speedMps(), fix.latitude(), fix.longitude());
-                  }
-                });
+    Trip trip = new TripSimulator(vehicle.trip()).run(sinkFor(listener));
     labels = trip.labels();
   }
 }

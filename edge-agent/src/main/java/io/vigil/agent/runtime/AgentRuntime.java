@@ -183,7 +183,7 @@ public final class AgentRuntime {
       DeviceStatus.State state,
       DetectionModel model) {
     for (VehicleAgent a : agents) {
-      DeviceStatus status = a.status(state, clock.instant(), AGENT_VERSION, model.version());
+      DeviceStatus status = a.status(state, clock.instant(), model.version());
       client.publish(Topics.status(a.address()), codec.encode(status), 1, true);
     }
   }

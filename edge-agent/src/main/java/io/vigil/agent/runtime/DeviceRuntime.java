@@ -181,15 +181,12 @@ final class DeviceRuntime {
   private MqttClientSettings settings(DeviceAddress address, ProtocolCodec codec) {
     String user = config.get(AgentConfig.MQTT_USERNAME);
     DeviceStatus will =
-        new DeviceStatus(
-            address.fleetId(),
-            address.vehicleId(),
-            clock.instant(),
+        VehicleAgent.status(
+            address,
             DeviceStatus.State.OFFLINE,
             Optional.of("connection lost"),
-            AgentRuntime.AGENT_VERSION,
-            Optional.of(model.version()),
-            Optional.empty(),
+            clock.instant(),
+            model.version(),
             Optional.empty());
     return MqttClientSettings.of(config.get(AgentConfig.MQTT_SERVER), address.clientId())
         .withCredentials(
@@ -206,16 +203,13 @@ final class DeviceRuntime {
       DeviceStatus.State state) {
     DeviceStatus status =
         agent != null
-            ? agent.status(state, clock.instant(), AgentRuntime.AGENT_VERSION, model.version())
-            : new DeviceStatus(
-                address.fleetId(),
-                address.vehicleId(),
-                clock.instant(),
+            ? agent.status(state, clock.instant(), model.version())
+            : VehicleAgent.status(
+                address,
                 state,
                 Optional.empty(),
-                AgentRuntime.AGENT_VERSION,
-                Optional.of(model.version()),
-                Optional.empty(),
+                clock.instant(),
+                model.version(),
                 Optional.of(calibrations.load(address.fleetId(), address.vehicleId()).status()));
     client.publish(Topics.status(address), codec.encode(status), 1, true);
   }

@@ -3,14 +3,13 @@ package io.vigil.agent.runtime;
 import io.vigil.agent.detect.BatchScorer;
 import io.vigil.agent.detect.DetectionModel;
 import io.vigil.agent.detect.VehicleDetector;
+import io.vigil.agent.input.SimulatorInput;
 import io.vigil.agent.outbox.Outbox;
 import io.vigil.protocol.json.ProtocolCodec;
 import io.vigil.simulator.SampleSink;
 import io.vigil.simulator.TripSimulator;
 import io.vigil.simulator.scenario.FleetPlan;
 import io.vigil.simulator.scenario.Pacer;
-import io.vigil.simulator.sensor.GpsFix;
-import io.vigil.simulator.sensor.ImuSample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -116,8 +115,12 @@ public final class FleetRuntime {
       throws InterruptedException {
     double rateHz = plan.get(0).trip().imu().rateHz();
     List<TripSimulator> sims = new ArrayList<>();
-    for (FleetPlan.Vehicle v : plan) {
-      sims.add(new TripSimulator(v.trip()));
+    List<SampleSink> sinks = new ArrayList<>();
+    List<VehicleDetector> detectors = new ArrayList<>();
+    for (int i = 0; i < plan.size(); i++) {
+      sims.add(new TripSimulator(plan.get(i).trip()));
+      sinks.add(SimulatorInput.sinkFor(agents.get(i)));
+      detectors.add(agents.get(i).detector());
     }
     ProtocolCodec codec = new ProtocolCodec(clock);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -152,6 +155,8 @@ public final class FleetRuntime {
                   () ->
                       tick(
                           sims.subList(from, to),
+                          sinks.subList(from, to),
+                          detectors.subList(from, to),
                           agents.subList(from, to),
                           step,
                           rateHz,
@@ -200,6 +205,8 @@ public final class FleetRuntime {
   /** One worker's share of a tick: {samples, windows, events, vehicles still driving}. */
   private long[] tick(
       List<TripSimulator> sims,
+      List<SampleSink> sinks,
+      List<VehicleDetector> detectors,
       List<VehicleAgent> agents,
       long targetStep,
       double rateHz,
@@ -208,11 +215,9 @@ public final class FleetRuntime {
       throws IOException {
     long samples = 0;
     long running = 0;
-    List<VehicleDetector> detectors = new ArrayList<>(agents.size());
     for (int i = 0; i < sims.size(); i++) {
       TripSimulator sim = sims.get(i);
-      VehicleAgent agent = agents.get(i);
-      SampleSink sink = sinkOf(agent);
+      SampleSink sink = sinks.get(i);
       boolean more = true;
       while (Math.round(sim.elapsedS() * rateHz) < targetStep && (more = sim.step(sink))) {
         samples++;
@@ -220,7 +225,6 @@ public final class FleetRuntime {
       if (more) {
         running++;
       }
-      detectors.add(agent.detector());
     }
     long before = scorer.windowsScored();
     long t0 = System.nanoTime();
@@ -232,20 +236,6 @@ public final class FleetRuntime {
       events += agent.flush(outbox, codec, metrics);
     }
     return new long[] {samples, windows, events, running};
-  }
-
-  private static SampleSink sinkOf(VehicleAgent agent) {
-    return new SampleSink() {
-      @Override
-      public void imu(ImuSample s) {
-        agent.imu(s.tNs(), s.ax(), s.ay(), s.az(), s.gx(), s.gy(), s.gz());
-      }
-
-      @Override
-      public void gps(GpsFix fix) {
-        agent.gps(fix.tNs(), fix.speedMps(), fix.latitude(), fix.longitude());
-      }
-    };
   }
 
   private static long[] get(Future<long[]> part) throws InterruptedException {

@@ -181,17 +181,33 @@ public final class VehicleAgent implements SampleListener {
   }
 
   /** The vehicle's retained status now. */
-  DeviceStatus status(
-      DeviceStatus.State state, Instant now, String agentVersion, String modelVersion) {
+  DeviceStatus status(DeviceStatus.State state, Instant now, String modelVersion) {
+    return status(
+        address,
+        state,
+        state == DeviceStatus.State.OFFLINE ? Optional.of("agent stopped") : Optional.empty(),
+        now,
+        modelVersion,
+        Optional.of(detector.calibration().status()));
+  }
+
+  /** A device's status as this agent reports it (the one place that builds one). */
+  static DeviceStatus status(
+      DeviceAddress address,
+      DeviceStatus.State state,
+      Optional<String> reason,
+      Instant now,
+      String modelVersion,
+      Optional<io.vigil.protocol.Calibration> calibration) {
     return new DeviceStatus(
         address.fleetId(),
         address.vehicleId(),
         now,
         state,
-        state == DeviceStatus.State.OFFLINE ? Optional.of("agent stopped") : Optional.empty(),
-        agentVersion,
+        reason,
+        AgentRuntime.AGENT_VERSION,
         Optional.of(modelVersion),
         Optional.empty(),
-        Optional.of(detector.calibration().status()));
+        calibration);
   }
 }
