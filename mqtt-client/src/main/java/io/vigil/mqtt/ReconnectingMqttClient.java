@@ -202,6 +202,16 @@ public final class ReconnectingMqttClient implements AutoCloseable {
     }
   }
 
+  /** Unsubscribes and waits for the broker's answer; the filter is not resubscribed later. */
+  public void unsubscribe(String filter) throws MqttClientException {
+    subscriptions.remove(filter);
+    try {
+      client.unsubscribe(filter).waitForCompletion(settings.connectTimeout().toMillis());
+    } catch (MqttException e) {
+      throw wrap("unsubscribe from " + filter + " failed", e);
+    }
+  }
+
   /**
    * Publishes; the future completes when the broker acknowledged (QoS 1/2) or the message was
    * written (QoS 0), and fails with {@link MqttClientException} if the broker refused it (e.g.

@@ -63,12 +63,17 @@ public record DeviceStatus(
     }
   }
 
-  /** Model update state machine: downloading → verified → active, or failed at any step. */
+  /**
+   * Model update state machine: downloading → verified → active (or shadow, for a candidate that
+   * runs beside the active model), or failed at any step. Idle: nothing announced that differs from
+   * the active model.
+   */
   public enum UpdateState implements WireEnum {
     IDLE,
     DOWNLOADING,
     VERIFIED,
     ACTIVE,
+    SHADOW,
     FAILED
   }
 }

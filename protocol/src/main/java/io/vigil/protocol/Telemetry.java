@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param calibration mounting calibration state
  * @param outbox disk outbox health
  * @param featureStats input-feature statistics since the last report, for drift monitoring
+ * @param shadow how a candidate model running in shadow compares with the active one
  */
 public record Telemetry(
     String fleetId,
@@ -34,7 +35,8 @@ public record Telemetry(
     Optional<Inference> inference,
     Optional<Calibration> calibration,
     Optional<Outbox> outbox,
-    List<FeatureStats> featureStats)
+    List<FeatureStats> featureStats,
+    Optional<Shadow> shadow)
     implements VigilMessage {
 
   public Telemetry {
@@ -48,6 +50,7 @@ public record Telemetry(
     Objects.requireNonNull(calibration, "calibration");
     Objects.requireNonNull(outbox, "outbox");
     featureStats = List.copyOf(featureStats);
+    Objects.requireNonNull(shadow, "shadow");
   }
 
   /** Where a trip stands. */
@@ -108,6 +111,28 @@ public record Telemetry(
       String name, long count, double mean, double std, double min, double max) {
     public FeatureStats {
       Objects.requireNonNull(name, "name");
+    }
+  }
+
+  /**
+   * A candidate model in shadow mode, compared with the active model on the same windows since the
+   * shadow started. Only these statistics leave the device; the shadow's events are counted, not
+   * published.
+   *
+   * @param modelVersion the shadow model's version
+   * @param windows windows both models scored
+   * @param agreeingWindows windows where both models chose the same class
+   * @param activeEvents events the active model reported meanwhile
+   * @param shadowEvents events the shadow model would have reported
+   */
+  public record Shadow(
+      String modelVersion,
+      long windows,
+      long agreeingWindows,
+      long activeEvents,
+      long shadowEvents) {
+    public Shadow {
+      Objects.requireNonNull(modelVersion, "modelVersion");
     }
   }
 }

@@ -102,7 +102,8 @@ public final class SampleMessages {
         Optional.of(new Outbox(0, 0)),
         List.of(
             new FeatureStats("acc_long_rms", 3600, 0.41, 0.22, 0.0, 3.9),
-            new FeatureStats("gyro_yaw_abs_max", 3600, 0.05, 0.04, 0.0, 0.6)));
+            new FeatureStats("gyro_yaw_abs_max", 3600, 0.05, 0.04, 0.0, 0.6)),
+        Optional.of(new Telemetry.Shadow("1.1.0", 3600, 3571, 3, 2)));
   }
 
   public static Telemetry minimalTelemetry() {
@@ -117,7 +118,8 @@ public final class SampleMessages {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        List.of());
+        List.of(),
+        Optional.empty());
   }
 
   public static DeviceStatus onlineStatus() {

@@ -9,10 +9,12 @@ import java.util.List;
 /**
  * What each identity may do on the broker, as a pure function. A device may publish only its own
  * uplink topics (events, telemetry, status) and subscribe only to its own downlink topics (its
- * commands, its model override, its fleet's model) — never with a shared subscription. A service
- * may publish and subscribe anywhere under {@code vigil/v1/}, shared subscriptions included. A
- * device may also subscribe to its own raw samples, which a separate sensor (or the simulator's
- * device mode, as a service) publishes for it. Everything else is denied.
+ * commands, its model override, its fleet's model and its fleet's model packages) — never with a
+ * shared subscription. The package filter is the only wildcard a device gets, and it matches only
+ * four-level topics, which no vehicle topic is. A service may publish and subscribe anywhere under
+ * {@code vigil/v1/}, shared subscriptions included. A device may also subscribe to its own raw
+ * samples, which a separate sensor (or the simulator's device mode, as a service) publishes for it.
+ * Everything else is denied.
  */
 public final class TopicPolicy {
 
@@ -47,6 +49,7 @@ public final class TopicPolicy {
       permissions.add(new Permission(Topics.samples(a), Activity.SUBSCRIBE, false));
       permissions.add(new Permission(Topics.vehicleModel(a), Activity.SUBSCRIBE, false));
       permissions.add(new Permission(Topics.fleetModel(a.fleetId()), Activity.SUBSCRIBE, false));
+      permissions.add(new Permission(Topics.modelPackages(a.fleetId()), Activity.SUBSCRIBE, false));
     } else if (identity instanceof Identity.Service) {
       permissions.add(new Permission(Topics.ROOT + "/#", Activity.PUBLISH, false));
       permissions.add(new Permission(Topics.ROOT + "/#", Activity.SUBSCRIBE, true));

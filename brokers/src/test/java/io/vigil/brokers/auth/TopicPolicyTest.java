@@ -24,14 +24,18 @@ class TopicPolicyTest {
             new Permission("vigil/v1/acme/truck-1/samples", Activity.SUBSCRIBE, false),
             new Permission("vigil/v1/acme/truck-1/cmd", Activity.SUBSCRIBE, false),
             new Permission("vigil/v1/acme/truck-1/model", Activity.SUBSCRIBE, false),
-            new Permission("vigil/v1/acme/model", Activity.SUBSCRIBE, false));
+            new Permission("vigil/v1/acme/model", Activity.SUBSCRIBE, false),
+            new Permission("vigil/v1/acme/model/package/+", Activity.SUBSCRIBE, false));
   }
 
   @Test
-  void deviceFiltersHaveNoWildcards() {
+  void deviceFiltersHaveNoWildcardsButThePackageLevel() {
     assertThat(TopicPolicy.permissionsFor(new Identity.Device(new DeviceAddress("f", "v"))))
-        .allSatisfy(p -> assertThat(p.topicFilter()).doesNotContain("+", "#"))
-        .noneMatch(Permission::sharedAllowed);
+        .noneMatch(Permission::sharedAllowed)
+        .filteredOn(p -> p.topicFilter().contains("+") || p.topicFilter().contains("#"))
+        .extracting(Permission::topicFilter)
+        // Four levels below vigil/v1 cannot match any vehicle's fleet/vehicle/channel topic.
+        .containsExactly("vigil/v1/f/model/package/+");
   }
 
   @Test

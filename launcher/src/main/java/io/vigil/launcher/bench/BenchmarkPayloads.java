@@ -83,7 +83,8 @@ final class BenchmarkPayloads {
             Optional.of(new Telemetry.Inference(1200, 0, 35, 60)),
             Optional.empty(),
             Optional.of(new Telemetry.Outbox(0, 0)),
-            List.of(new Telemetry.FeatureStats("acc_long_rms", 1200, 0.4, 0.2, 0, 3.1)));
+            List.of(new Telemetry.FeatureStats("acc_long_rms", 1200, 0.4, 0.2, 0, 3.1)),
+            Optional.empty());
     return codec.encode(telemetry);
   }
 

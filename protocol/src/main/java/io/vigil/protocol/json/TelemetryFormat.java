@@ -8,6 +8,7 @@ import io.vigil.protocol.Telemetry;
 import io.vigil.protocol.Telemetry.FeatureStats;
 import io.vigil.protocol.Telemetry.Inference;
 import io.vigil.protocol.Telemetry.Outbox;
+import io.vigil.protocol.Telemetry.Shadow;
 import io.vigil.protocol.Telemetry.Trip;
 import io.vigil.protocol.Telemetry.TripState;
 import java.util.Map;
@@ -68,6 +69,16 @@ final class TelemetryFormat implements WireFormat<Telemetry> {
         s.put("max", f.max());
       }
     }
+    t.shadow()
+        .ifPresent(
+            sh -> {
+              ObjectNode shadow = out.putObject("shadow");
+              shadow.put("modelVersion", sh.modelVersion());
+              shadow.put("windows", sh.windows());
+              shadow.put("agreeingWindows", sh.agreeingWindows());
+              shadow.put("activeEvents", sh.activeEvents());
+              shadow.put("shadowEvents", sh.shadowEvents());
+            });
   }
 
   @Override
@@ -125,6 +136,23 @@ final class TelemetryFormat implements WireFormat<Telemetry> {
                     s.number("std", 0, v),
                     s.number("min", -v, v),
                     s.number("max", -v, v)));
+    Optional<Shadow> shadow = Optional.empty();
+    Optional<FieldReader> sh = in.optionalObject("shadow");
+    if (sh.isPresent()) {
+      FieldReader r = sh.get();
+      shadow =
+          Optional.of(
+              new Shadow(
+                  r.text(
+                      "modelVersion",
+                      WireLimits.MAX_SEMVER_LENGTH,
+                      WireLimits.SEMVER,
+                      "a semantic version"),
+                  r.integer("windows", 0, Long.MAX_VALUE),
+                  r.integer("agreeingWindows", 0, Long.MAX_VALUE),
+                  r.integer("activeEvents", 0, Long.MAX_VALUE),
+                  r.integer("shadowEvents", 0, Long.MAX_VALUE)));
+    }
     return new Telemetry(
         fleetId,
         vehicleId,
@@ -136,6 +164,7 @@ final class TelemetryFormat implements WireFormat<Telemetry> {
         inference,
         calibration,
         outbox,
-        stats);
+        stats,
+        shadow);
   }
 }

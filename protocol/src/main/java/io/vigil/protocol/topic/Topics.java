@@ -55,6 +55,24 @@ public final class Topics {
     return ROOT + "/" + SafeId.require(fleetId, "fleetId") + "/" + Channel.MODEL.level();
   }
 
+  /**
+   * {@code vigil/v1/{fleet}/model/package/{sha256}}: the retained bytes of the model package whose
+   * SHA-256 a manifest announces. Content-addressed, so a fleet manifest and any number of vehicle
+   * overrides share one copy, and an agent subscribes to exactly the package it wants. Four levels
+   * below the root, so no vehicle topic ({@code fleet/vehicle/channel}) can ever match it.
+   */
+  public static String modelPackage(String fleetId, String sha256) {
+    if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits: " + sha256);
+    }
+    return modelPackages(fleetId).replace("+", sha256);
+  }
+
+  /** Filter matching every package topic of a fleet (what a device may subscribe to). */
+  public static String modelPackages(String fleetId) {
+    return fleetModel(fleetId) + "/package/+";
+  }
+
   /** Filter matching {@code channel} of every vehicle of every fleet. */
   public static String allVehicles(Channel channel) {
     return ROOT + "/+/+/" + channel.level();

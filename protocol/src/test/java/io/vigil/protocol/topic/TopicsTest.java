@@ -35,6 +35,20 @@ class TopicsTest {
   }
 
   @Test
+  void packageTopicsAreContentAddressedAndNeverVehicleTopics() {
+    String sha = "0123456789abcdef".repeat(4);
+
+    assertThat(Topics.modelPackage("acme", sha)).isEqualTo("vigil/v1/acme/model/package/" + sha);
+    assertThat(Topics.modelPackages("acme")).isEqualTo("vigil/v1/acme/model/package/+");
+    // An uplink consumer that parses topics never mistakes a package for a vehicle's message.
+    assertThat(Topics.parse(Topics.modelPackage("acme", sha))).isEmpty();
+    assertThatThrownBy(() -> Topics.modelPackage("acme", "ABC"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Topics.modelPackage("ac+me", sha))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void parsesTheFleetModelTopic() {
     assertThat(Topics.parse("vigil/v1/acme/model"))
         .contains(new ParsedTopic("acme", Optional.empty(), Channel.MODEL));
