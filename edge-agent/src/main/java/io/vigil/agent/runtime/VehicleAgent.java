@@ -177,7 +177,8 @@ public final class VehicleAgent implements SampleListener {
             new Telemetry.Outbox(
                 s.pendingEvents() + s.pendingTelemetry(),
                 s.droppedEvents() + s.droppedTelemetry())),
-        detector.drainInputStats());
+        detector.drainInputStats(),
+        detector.shadowStats());
   }
 
   /** The vehicle's retained status now. */

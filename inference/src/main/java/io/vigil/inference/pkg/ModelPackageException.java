@@ -21,7 +21,9 @@ public final class ModelPackageException extends Exception {
     /** ONNX Runtime cannot load the model, or its inputs and outputs differ from the manifest. */
     MODEL_INVALID,
     /** A key file is missing or not an Ed25519 key. */
-    KEY_INVALID
+    KEY_INVALID,
+    /** A package archive received for an update is not a small, flat zip of plain files. */
+    ARCHIVE_INVALID
   }
 
   private final Problem problem;
