@@ -1,22 +1,20 @@
 package io.vigil.agent.calibrate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.agent.storage.AtomicJsonFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each vehicle's calibration in {@code {dir}/{fleet}/{vehicle}.json} so that a restarted
- * agent starts with the mounting it had learned. Written atomically (temporary file, then rename);
- * an unreadable file is logged and the vehicle learns its mounting again.
+ * agent starts with the mounting it had learned. Written atomically ({@link AtomicJsonFile}); an
+ * unreadable file is logged and the vehicle learns its mounting again.
  */
 public final class CalibrationStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(CalibrationStore.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
 
@@ -35,7 +33,7 @@ public final class CalibrationStore {
       return new MountingCalibration();
     }
     try {
-      return MountingCalibration.resume(JSON.readValue(f.toFile(), CalibrationSnapshot.class));
+      return MountingCalibration.resume(AtomicJsonFile.read(f, CalibrationSnapshot.class));
     } catch (IOException | RuntimeException e) {
       LOG.warn("calibration {} is unreadable ({}); learning the mounting again", f, e.getMessage());
       return new MountingCalibration();
@@ -44,10 +42,7 @@ public final class CalibrationStore {
 
   public void save(String fleet, String vehicle, MountingCalibration calibration)
       throws IOException {
-    Path f = file(fleet, vehicle);
-    Files.createDirectories(f.getParent());
-    Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-    JSON.writeValue(tmp.toFile(), calibration.snapshot());
-    Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    // Not forced to disk: a calibration lost to a power cut is learned again in minutes.
+    AtomicJsonFile.write(file(fleet, vehicle), calibration.snapshot(), false);
   }
 }

@@ -78,7 +78,7 @@ final class BenchFleetCommand implements Callable<Integer> {
             AgentMetrics metrics = new AgentMetrics()) {
           FleetRuntime fleet =
               new FleetRuntime(
-                  model, outbox, metrics, maxBatch, threads, Clock.systemUTC(), () -> {});
+                  outbox, metrics, maxBatch, threads, Clock.systemUTC(), () -> {}, () -> {});
           System.gc();
           FleetRuntime.Report r =
               fleet.run(

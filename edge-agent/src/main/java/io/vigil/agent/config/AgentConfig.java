@@ -61,12 +61,24 @@ public final class AgentConfig {
       ConfigKey.path(
           "model.package",
           "models/vigil-driving/1.0.0",
-          "Model package to start with (manifest.json, manifest.sig, model.onnx).");
+          "Model package to start with (manifest.json, manifest.sig, model.onnx), until an update"
+              + " over MQTT installs another (kept under agent.data-dir/models).");
   public static final ConfigKey<Path> MODEL_PUBLIC_KEY =
       ConfigKey.path(
           "model.public-key",
           "models/vigil-driving/1.0.0/publisher.pub.pem",
           "Trusted Ed25519 public key (PEM); every model package must be signed with its key.");
+  public static final ConfigKey<Long> MODEL_MAX_PACKAGE =
+      ConfigKey.bytes(
+          "model.max-package-bytes",
+          "16MiB",
+          "Largest model package (archive and unpacked) an over-the-air update may bring.");
+  public static final ConfigKey<Duration> MODEL_RETRY_INTERVAL =
+      ConfigKey.duration(
+          "model.retry-interval",
+          "60s",
+          "How often an announced package that has not arrived is asked for again (also after"
+              + " every reconnect and restart).");
   public static final ConfigKey<Integer> MAX_BATCH =
       ConfigKey.integer(
           "inference.max-batch",
@@ -141,6 +153,8 @@ public final class AgentConfig {
           RUN_FOR,
           MODEL_PACKAGE,
           MODEL_PUBLIC_KEY,
+          MODEL_MAX_PACKAGE,
+          MODEL_RETRY_INTERVAL,
           MAX_BATCH,
           MQTT_SERVER,
           MQTT_USERNAME,

@@ -39,18 +39,27 @@ public final class VehicleDetector {
   private static final int RECENT = 16;
 
   private final VehicleIdentity id;
-  private final DetectionModel model;
-  private final InputSpec spec;
-  private final long windowNs;
+  private DetectionModel model;
+  private InputSpec spec;
+  private long windowNs;
   private final MountingCalibration calibration;
   private long calibrationVersion;
-  private final WindowAssembler assembler;
-  private final FrameHistory history;
+  private WindowAssembler assembler;
+  private FrameHistory history;
   private final SensorFaultDetector faults = new SensorFaultDetector();
   private final Instant timeBase;
   private final LongSupplier sequence;
   private TrackerState state;
-  private final float[] probabilities;
+  private float[] probabilities;
+
+  private DetectionModel shadow;
+  private TrackerState shadowState;
+  private float[] shadowProbabilities;
+  private long shadowWindows;
+  private long shadowAgreeing;
+  private long shadowActiveEvents;
+  private long shadowEvents;
+  private long skippedBeforeSwap;
 
   private float[] pending;
   private long[] pendingEndNs;
@@ -75,7 +84,7 @@ public final class VehicleDetector {
   private double fixLon = Double.NaN;
 
   private final List<SafetyEvent> events = new ArrayList<>();
-  private final InputStats inputStats;
+  private InputStats inputStats;
   private long windowsScored;
 
   /**
@@ -141,6 +150,72 @@ public final class VehicleDetector {
     pendingEndNs[pendingCount++] = endNs;
   }
 
+  /**
+   * Switches to {@code active} (and starts or stops a {@code candidate} in shadow) between windows,
+   * with no window pending: the runtime calls it right after scoring. With the same input and
+   * classes the switch is seamless: the window in progress and any event under way carry on under
+   * the new model. A model with other classes first closes what the old one had open; one with
+   * another input also restarts windowing (its first window comes one window length later).
+   */
+  public void useModels(DetectionModel active, Optional<DetectionModel> candidate) {
+    if (active != model) {
+      boolean sameInput = active.spec().equals(spec);
+      if (!sameInput || !classNames(active).equals(classNames(model))) {
+        for (DetectedEvent e : model.decoder().finish(state).events()) {
+          modelEvent(e);
+        }
+        state = TrackerState.initial(active.classCount());
+      }
+      if (!sameInput) {
+        skippedBeforeSwap += assembler.windowsSkipped();
+        spec = active.spec();
+        windowNs = Math.round(spec.windowS() * 1e9);
+        history = new FrameHistory(spec, HISTORY_S);
+        inputStats = new InputStats(spec);
+        pending = new float[spec.windowFloats() * 4];
+        pendingEndNs = new long[4];
+        pendingCount = 0;
+        assembler = new WindowAssembler(spec, calibration.frame(), this::queue);
+      }
+      model = active;
+      probabilities = new float[active.classCount()];
+    }
+    DetectionModel next = candidate.orElse(null);
+    if (next != shadow) {
+      shadow = next;
+      shadowState = next == null ? null : TrackerState.initial(next.classCount());
+      shadowProbabilities = next == null ? null : new float[next.classCount()];
+      shadowWindows = 0;
+      shadowAgreeing = 0;
+      shadowActiveEvents = 0;
+      shadowEvents = 0;
+    }
+  }
+
+  private static List<String> classNames(DetectionModel m) {
+    return m.manifest().classes().stream().map(c -> c.name()).toList();
+  }
+
+  /** The model whose events this vehicle reports. */
+  public DetectionModel model() {
+    return model;
+  }
+
+  /** The candidate model running in shadow, or null. */
+  DetectionModel shadow() {
+    return shadow;
+  }
+
+  /** How the shadow model compares with the active one since it started, if one runs. */
+  public Optional<io.vigil.protocol.Telemetry.Shadow> shadowStats() {
+    if (shadow == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new io.vigil.protocol.Telemetry.Shadow(
+            shadow.version(), shadowWindows, shadowAgreeing, shadowActiveEvents, shadowEvents));
+  }
+
   /** Windows waiting to be scored. */
   int pendingWindows() {
     return pendingCount;
@@ -154,9 +229,16 @@ public final class VehicleDetector {
 
   /**
    * Takes the scores of the first {@code count} pending windows (rows {@code at..} of the batch
-   * outputs) and decodes them into events.
+   * outputs) and decodes them into events; the shadow model's scores, when it runs, are only
+   * compared and counted.
    */
-  void scored(int count, float[] batchProbabilities, float[] batchAnomaly, int at) {
+  void scored(
+      int count,
+      float[] batchProbabilities,
+      float[] batchAnomaly,
+      int at,
+      float[] shadowBatchProbabilities,
+      float[] shadowBatchAnomaly) {
     int k = model.classCount();
     EventDecoder decoder = model.decoder();
     for (int i = 0; i < count; i++) {
@@ -172,6 +254,9 @@ public final class VehicleDetector {
       for (DetectedEvent e : step.events()) {
         modelEvent(e);
       }
+      if (shadow != null && shadowBatchProbabilities != null) {
+        compareShadow(end, at + i, shadowBatchProbabilities, shadowBatchAnomaly);
+      }
       trackAnomaly(end, anomaly);
       windowsScored++;
     }
@@ -179,6 +264,38 @@ public final class VehicleDetector {
     System.arraycopy(pending, count * floats, pending, 0, (pendingCount - count) * floats);
     System.arraycopy(pendingEndNs, count, pendingEndNs, 0, pendingCount - count);
     pendingCount -= count;
+  }
+
+  private void compareShadow(long end, int row, float[] batchProbabilities, float[] batchAnomaly) {
+    int k = shadow.classCount();
+    System.arraycopy(batchProbabilities, row * k, shadowProbabilities, 0, k);
+    shadowWindows++;
+    String activeClass = model.manifest().classes().get(argmax(probabilities)).name();
+    if (activeClass.equals(shadow.manifest().classes().get(argmax(shadowProbabilities)).name())) {
+      shadowAgreeing++;
+    }
+    EventDecoder.Step step =
+        shadow
+            .decoder()
+            .update(
+                shadowState,
+                new WindowScore(end - windowNs, end, shadowProbabilities, batchAnomaly[row]));
+    shadowState = step.state();
+    for (DetectedEvent e : step.events()) {
+      if (shadow.meaning(e.classIndex()).type().isPresent()) {
+        shadowEvents++;
+      }
+    }
+  }
+
+  private static int argmax(float[] p) {
+    int best = 0;
+    for (int i = 1; i < p.length; i++) {
+      if (p[i] > p[best]) {
+        best = i;
+      }
+    }
+    return best;
   }
 
   /** Ends the stream: open events and faults are reported. Pending windows must be scored first. */
@@ -222,7 +339,7 @@ public final class VehicleDetector {
 
   /** Windows the assembler skipped for too many missing samples. */
   public long windowsSkipped() {
-    return assembler.windowsSkipped();
+    return skippedBeforeSwap + assembler.windowsSkipped();
   }
 
   private void trackAnomaly(long end, float anomaly) {
@@ -262,6 +379,9 @@ public final class VehicleDetector {
     DetectionModel.ClassMeaning meaning = model.meaning(e.classIndex());
     if (meaning.type().isEmpty()) {
       return;
+    }
+    if (shadow != null) {
+      shadowActiveEvents++;
     }
     emit(meaning.type().get(), meaning.direction(), e.peakProbability(), e.startNs(), e.endNs());
   }

@@ -40,7 +40,7 @@ public final class Replay {
     AtomicLong sequence = new AtomicLong();
     VehicleDetector detector =
         new VehicleDetector(id, model, new MountingCalibration(), START, sequence::getAndIncrement);
-    BatchScorer scorer = new BatchScorer(model, 64);
+    BatchScorer scorer = new BatchScorer(64);
     List<VehicleDetector> one = List.of(detector);
     List<SafetyEvent> events = new ArrayList<>();
     input.run(

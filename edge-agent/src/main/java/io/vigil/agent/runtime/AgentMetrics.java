@@ -77,6 +77,15 @@ public final class AgentMetrics implements AutoCloseable {
     events.get(type).increment();
   }
 
+  /** Counts a model update state reached (downloading, verified, active, shadow, failed…). */
+  void modelUpdate(io.vigil.protocol.DeviceStatus.UpdateState state) {
+    Counter.builder("vigil.agent.model.updates")
+        .description("Model update states reached")
+        .tag("state", state.wireName())
+        .register(registry)
+        .increment();
+  }
+
   /** Gauges over the outbox and the publisher. */
   void watch(Outbox outbox, OutboxPublisher publisher) {
     Gauge.builder("vigil.agent.outbox.depth", () -> outbox.stats().pendingEvents())

@@ -6,12 +6,18 @@ import io.vigil.agent.detect.DetectionModel;
 import io.vigil.agent.outbox.Outbox;
 import io.vigil.agent.outbox.OutboxSettings;
 import io.vigil.agent.publish.OutboxPublisher;
+import io.vigil.agent.update.ModelInstaller;
+import io.vigil.agent.update.ModelSet;
+import io.vigil.agent.update.ModelUpdater;
+import io.vigil.agent.update.ModelUpdates;
 import io.vigil.inference.pkg.Ed25519Pem;
-import io.vigil.inference.pkg.ModelPackage;
+import io.vigil.mqtt.MqttClientException;
 import io.vigil.mqtt.MqttClientSettings;
 import io.vigil.mqtt.ReconnectingMqttClient;
 import io.vigil.protocol.DeviceStatus;
 import io.vigil.protocol.json.ProtocolCodec;
+import io.vigil.protocol.topic.Channel;
+import io.vigil.protocol.topic.DeviceAddress;
 import io.vigil.protocol.topic.Topics;
 import io.vigil.simulator.scenario.FleetPlan;
 import io.vigil.simulator.scenario.Pacer;
@@ -22,16 +28,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running agent, wired from its configuration: the verified and self-tested model, the disk
- * outbox, the MQTT publisher with retained status per vehicle, the metrics endpoint, and the
- * vehicles of the configured input. {@link #run} returns when the input ends, the configured run
- * time passes or {@link #stop()} is called; everything detected by then is in the outbox, and
- * delivered if the broker is reachable within the shutdown grace period.
+ * The running agent, wired from its configuration: the verified and self-tested models with their
+ * over-the-air updaters (one per device, or per fleet of a simulated scenario), the disk outbox,
+ * the MQTT publisher with retained status per vehicle and the cloud's commands, the metrics
+ * endpoint, and the vehicles of the configured input. {@link #run} returns when the input ends, the
+ * configured run time passes or {@link #stop()} is called; everything detected by then is in the
+ * outbox, and delivered if the broker is reachable within the shutdown grace period.
  */
 public final class AgentRuntime {
 
@@ -67,34 +79,59 @@ public final class AgentRuntime {
   /** Runs the configured input until it ends, {@code agent.run-for} passes or {@link #stop()}. */
   public FleetRuntime.Report run() throws Exception {
     Path data = config.get(AgentConfig.DATA_DIR);
-    ModelPackage pkg =
-        ModelPackage.load(
+    boolean deviceMode = config.get(AgentConfig.INPUT) == AgentConfig.Input.DEVICE;
+    List<FleetPlan.Vehicle> plan = deviceMode ? List.of() : plan();
+    List<ModelUpdater.Scope> scopes =
+        deviceMode
+            ? List.of(
+                new ModelUpdater.Scope(
+                    config.get(AgentConfig.FLEET), Optional.of(config.get(AgentConfig.VEHICLE))))
+            : plan.stream()
+                .map(FleetPlan.Vehicle::fleetId)
+                .distinct()
+                .map(f -> new ModelUpdater.Scope(f, Optional.empty()))
+                .toList();
+    ModelInstaller installer =
+        new ModelInstaller(
+            data.resolve("models").resolve("packages"),
+            Ed25519Pem.readPublic(config.get(AgentConfig.MODEL_PUBLIC_KEY)),
             config.get(AgentConfig.MODEL_PACKAGE),
-            Ed25519Pem.readPublic(config.get(AgentConfig.MODEL_PUBLIC_KEY)));
+            config.get(AgentConfig.MODEL_MAX_PACKAGE));
     CalibrationStore calibrations = new CalibrationStore(data.resolve("calibration"));
-    try (DetectionModel model = DetectionModel.load(pkg);
+    try (ModelUpdates models =
+            ModelUpdates.start(
+                scopes,
+                installer,
+                data.resolve("models").resolve("state"),
+                clock,
+                config.get(AgentConfig.MODEL_RETRY_INTERVAL));
         AgentMetrics metrics = new AgentMetrics();
         Outbox outbox = Outbox.open(outboxSettings(data.resolve("outbox")), clock)) {
-      progress.printf(
-          "model %s %s loaded, golden self-test passed (first inference %d ms after JVM start)%n",
-          model.manifest().name(),
-          model.version(),
-          java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+      for (ModelUpdater u : models.all()) {
+        DetectionModel model = u.current().active();
+        progress.printf(
+            "%s: model %s %s loaded, golden self-test passed (first inference %d ms after JVM"
+                + " start)%n",
+            u.scope(),
+            model.manifest().name(),
+            model.version(),
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+      }
       int port = config.get(AgentConfig.METRICS_PORT);
       if (port > 0) {
         progress.printf("metrics on http://127.0.0.1:%d/metrics%n", metrics.serve(port));
       }
       FleetRuntime.Report report;
-      if (config.get(AgentConfig.INPUT) == AgentConfig.Input.DEVICE) {
+      if (deviceMode) {
         progress.printf(
             "device mode: %s.%s, samples from %s%n",
             config.get(AgentConfig.FLEET),
             config.get(AgentConfig.VEHICLE),
             config.get(AgentConfig.MQTT_SERVER));
-        device = new DeviceRuntime(config, clock, model, outbox, metrics, calibrations);
+        device = new DeviceRuntime(config, clock, models, outbox, metrics, calibrations);
         report = device.run(SHUTDOWN_GRACE);
       } else {
-        report = runFleet(model, outbox, metrics, calibrations);
+        report = runFleet(plan, models, outbox, metrics, calibrations);
       }
       Outbox.Stats s = outbox.stats();
       progress.printf(
@@ -113,32 +150,83 @@ public final class AgentRuntime {
     }
   }
 
-  private FleetRuntime.Report runFleet(
-      DetectionModel model, Outbox outbox, AgentMetrics metrics, CalibrationStore calibrations)
-      throws Exception {
+  private List<FleetPlan.Vehicle> plan() throws IOException {
     Path scenario = config.get(AgentConfig.SCENARIO);
     if (!Files.isRegularFile(scenario)) {
       throw new IOException("agent.scenario: " + scenario + " does not exist");
     }
     List<FleetPlan.Vehicle> plan = FleetPlan.of(ScenarioFile.read(scenario));
     progress.printf("fleet mode: %d vehicles from %s%n", plan.size(), scenario);
+    return plan;
+  }
+
+  private FleetRuntime.Report runFleet(
+      List<FleetPlan.Vehicle> plan,
+      ModelUpdates models,
+      Outbox outbox,
+      AgentMetrics metrics,
+      CalibrationStore calibrations)
+      throws Exception {
     ProtocolCodec codec = new ProtocolCodec(clock);
     List<VehicleAgent> agents =
         VehicleAgent.forPlan(
-            plan, model, calibrations, clock, config.get(AgentConfig.TELEMETRY_INTERVAL));
+            plan,
+            fleet -> models.forFleet(fleet).orElseThrow().current().active(),
+            calibrations,
+            clock,
+            config.get(AgentConfig.TELEMETRY_INTERVAL));
+    Map<DeviceAddress, VehicleAgent> byAddress = new HashMap<>();
+    agents.forEach(a -> byAddress.put(a.address(), a));
+    AtomicReference<OutboxPublisher> publisherRef = new AtomicReference<>();
+    Consumer<VehicleAgent> publishStatus =
+        a -> {
+          OutboxPublisher p = publisherRef.get();
+          ReconnectingMqttClient c = p == null ? null : p.client();
+          if (c != null && c.isConnected()) {
+            publishStatus(c, List.of(a), codec, DeviceStatus.State.ONLINE, models);
+          }
+        };
+    models.onChange(
+        (updater, update) -> {
+          metrics.modelUpdate(update.state());
+          agents.stream()
+              .filter(a -> a.address().fleetId().equals(updater.scope().fleetId()))
+              .forEach(publishStatus);
+        });
+    CommandHandler commands =
+        new CommandHandler(
+            codec,
+            models,
+            byAddress::containsKey,
+            address -> publishStatus.accept(byAddress.get(address)));
     OutboxPublisher publisher =
-        new OutboxPublisher(outbox, mqttSettings(plan))
-            .onConnect(c -> publishStatus(c, agents, codec, DeviceStatus.State.ONLINE, model));
+        new OutboxPublisher(
+                outbox,
+                mqttSettings(plan),
+                m -> {
+                  if (!models.receive(m.topic(), m.payload())) {
+                    commands.receive(m.topic(), m.payload());
+                  }
+                })
+            .onConnect(
+                c -> {
+                  models.connected(c);
+                  for (ModelUpdater u : models.all()) {
+                    subscribe(c, Topics.fleetVehicles(u.scope().fleetId(), Channel.CMD));
+                  }
+                  publishStatus(c, agents, codec, DeviceStatus.State.ONLINE, models);
+                });
+    publisherRef.set(publisher);
     metrics.watch(outbox, publisher);
     publisher.start();
     fleet =
         new FleetRuntime(
-            model,
             outbox,
             metrics,
             config.get(AgentConfig.MAX_BATCH),
             Runtime.getRuntime().availableProcessors(),
             clock,
+            () -> adoptNewModels(models, agents),
             publisher::wakeUp);
     try {
       return fleet.run(
@@ -155,9 +243,43 @@ public final class AgentRuntime {
       awaitDelivery(outbox, publisher, SHUTDOWN_GRACE);
       ReconnectingMqttClient c = publisher.client();
       if (c != null && c.isConnected()) {
-        publishStatus(c, agents, codec, DeviceStatus.State.OFFLINE, model);
+        publishStatus(c, agents, codec, DeviceStatus.State.OFFLINE, models);
       }
       publisher.close(SHUTDOWN_GRACE);
+    }
+  }
+
+  /**
+   * Swaps models published by the updaters into their vehicles' detectors; called between ticks
+   * (fleet mode) or between sample batches (device mode), when no window is pending.
+   */
+  static void adoptNewModels(ModelUpdates models, List<VehicleAgent> agents) {
+    for (ModelUpdater u : models.all()) {
+      ModelSet set = u.adopt();
+      if (set == null) {
+        continue;
+      }
+      int vehicles = 0;
+      for (VehicleAgent a : agents) {
+        if (a.address().fleetId().equals(u.scope().fleetId())) {
+          a.detector().useModels(set.active(), set.shadow());
+          vehicles++;
+        }
+      }
+      LOG.info(
+          "{}: {} vehicles now run model {}{}",
+          u.scope(),
+          vehicles,
+          set.active().version(),
+          set.shadow().map(s -> " with " + s.version() + " in shadow").orElse(""));
+    }
+  }
+
+  static void subscribe(ReconnectingMqttClient c, String filter) {
+    try {
+      c.subscribe(filter, 1);
+    } catch (MqttClientException e) {
+      LOG.warn("cannot subscribe to {}: {}", filter, e.getMessage());
     }
   }
 
@@ -181,9 +303,11 @@ public final class AgentRuntime {
       List<VehicleAgent> agents,
       ProtocolCodec codec,
       DeviceStatus.State state,
-      DetectionModel model) {
+      ModelUpdates models) {
     for (VehicleAgent a : agents) {
-      DeviceStatus status = a.status(state, clock.instant(), model.version());
+      ModelUpdater u = models.forFleet(a.address().fleetId()).orElseThrow();
+      DeviceStatus status =
+          a.status(state, clock.instant(), u.activeVersion(), Optional.of(u.update()));
       client.publish(Topics.status(a.address()), codec.encode(status), 1, true);
     }
   }

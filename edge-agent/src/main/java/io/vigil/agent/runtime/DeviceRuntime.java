@@ -3,13 +3,14 @@ package io.vigil.agent.runtime;
 import io.vigil.agent.calibrate.CalibrationStore;
 import io.vigil.agent.config.AgentConfig;
 import io.vigil.agent.detect.BatchScorer;
-import io.vigil.agent.detect.DetectionModel;
 import io.vigil.agent.detect.VehicleIdentity;
 import io.vigil.agent.input.MqttSampleInput;
 import io.vigil.agent.outbox.Outbox;
 import io.vigil.agent.publish.OutboxPublisher;
+import io.vigil.agent.update.ModelSet;
+import io.vigil.agent.update.ModelUpdater;
+import io.vigil.agent.update.ModelUpdates;
 import io.vigil.mqtt.InboundMessage;
-import io.vigil.mqtt.MqttClientException;
 import io.vigil.mqtt.MqttClientSettings;
 import io.vigil.mqtt.ReconnectingMqttClient;
 import io.vigil.protocol.DeviceStatus;
@@ -39,7 +40,8 @@ final class DeviceRuntime {
 
   private final AgentConfig config;
   private final Clock clock;
-  private final DetectionModel model;
+  private final ModelUpdates models;
+  private final ModelUpdater updater;
   private final Outbox outbox;
   private final AgentMetrics metrics;
   private final CalibrationStore calibrations;
@@ -48,13 +50,14 @@ final class DeviceRuntime {
   DeviceRuntime(
       AgentConfig config,
       Clock clock,
-      DetectionModel model,
+      ModelUpdates models,
       Outbox outbox,
       AgentMetrics metrics,
       CalibrationStore calibrations) {
     this.config = config;
     this.clock = clock;
-    this.model = model;
+    this.models = models;
+    this.updater = models.all().get(0);
     this.outbox = outbox;
     this.metrics = metrics;
     this.calibrations = calibrations;
@@ -75,27 +78,52 @@ final class DeviceRuntime {
     MqttSampleInput input = new MqttSampleInput(64);
     AtomicReference<VehicleAgent> agent = new AtomicReference<>();
     AtomicLong invalid = new AtomicLong();
+    AtomicReference<OutboxPublisher> publisherRef = new AtomicReference<>();
+    Runnable statusNow =
+        () -> {
+          OutboxPublisher p = publisherRef.get();
+          ReconnectingMqttClient c = p == null ? null : p.client();
+          if (c != null && c.isConnected()) {
+            publishStatus(c, address, agent.get(), codec, DeviceStatus.State.ONLINE);
+          }
+        };
+    models.onChange(
+        (u, update) -> {
+          metrics.modelUpdate(update.state());
+          statusNow.run();
+        });
+    CommandHandler commands =
+        new CommandHandler(codec, models, address::equals, a -> statusNow.run());
     OutboxPublisher publisher =
         new OutboxPublisher(
-                outbox, settings(address, codec), m -> receive(m, address, codec, input, invalid))
+                outbox,
+                settings(address, codec),
+                m -> {
+                  if (m.topic().equals(Topics.samples(address))) {
+                    receive(m, address, codec, input, invalid);
+                  } else if (!models.receive(m.topic(), m.payload())) {
+                    commands.receive(m.topic(), m.payload());
+                  }
+                })
             .onConnect(
                 c -> {
-                  try {
-                    c.subscribe(Topics.samples(address), 1);
-                  } catch (MqttClientException e) {
-                    LOG.warn("cannot subscribe to {}: {}", Topics.samples(address), e.getMessage());
-                  }
+                  AgentRuntime.subscribe(c, Topics.samples(address));
+                  AgentRuntime.subscribe(c, Topics.command(address));
+                  models.connected(c);
                   publishStatus(c, address, agent.get(), codec, DeviceStatus.State.ONLINE);
                 });
+    publisherRef.set(publisher);
     metrics.watch(outbox, publisher);
     publisher.start();
-    BatchScorer scorer = new BatchScorer(model, config.get(AgentConfig.MAX_BATCH));
+    BatchScorer scorer = new BatchScorer(config.get(AgentConfig.MAX_BATCH));
+    List<VehicleAgent> running = new java.util.ArrayList<>(1);
     long start = System.nanoTime();
     Duration runFor = config.get(AgentConfig.RUN_FOR);
     long[] totals = new long[2]; // windows, events
     long nextSave = System.nanoTime() + config.get(AgentConfig.TELEMETRY_INTERVAL).toNanos();
     try {
       while (!stopped && (runFor.isZero() || System.nanoTime() - start < runFor.toNanos())) {
+        AgentRuntime.adoptNewModels(models, running);
         VehicleAgent a = agent.get();
         if (a == null) {
           Optional<Long> first = input.firstSampleNs();
@@ -103,15 +131,18 @@ final class DeviceRuntime {
             Thread.sleep(50);
             continue;
           }
+          ModelSet set = updater.current();
           a =
               VehicleAgent.of(
                   id,
-                  model,
+                  set.active(),
                   calibrations,
                   clock,
                   clock.instant().minusNanos(first.get()),
                   config.get(AgentConfig.TELEMETRY_INTERVAL));
+          a.detector().useModels(set.active(), set.shadow());
           agent.set(a);
+          running.add(a);
         }
         if (!input.next(a, Duration.ofMillis(200))) {
           continue;
@@ -186,7 +217,8 @@ final class DeviceRuntime {
             DeviceStatus.State.OFFLINE,
             Optional.of("connection lost"),
             clock.instant(),
-            model.version(),
+            updater.activeVersion(),
+            Optional.of(updater.update()),
             Optional.empty());
     return MqttClientSettings.of(config.get(AgentConfig.MQTT_SERVER), address.clientId())
         .withCredentials(
@@ -201,15 +233,17 @@ final class DeviceRuntime {
       VehicleAgent agent,
       ProtocolCodec codec,
       DeviceStatus.State state) {
+    Optional<DeviceStatus.ModelUpdate> update = Optional.of(updater.update());
     DeviceStatus status =
         agent != null
-            ? agent.status(state, clock.instant(), model.version())
+            ? agent.status(state, clock.instant(), updater.activeVersion(), update)
             : VehicleAgent.status(
                 address,
                 state,
                 Optional.empty(),
                 clock.instant(),
-                model.version(),
+                updater.activeVersion(),
+                update,
                 Optional.of(calibrations.load(address.fleetId(), address.vehicleId()).status()));
     client.publish(Topics.status(address), codec.encode(status), 1, true);
   }

@@ -59,9 +59,9 @@ public final class FleetRuntime {
 
   static final long TICK_NS = 100_000_000L;
 
-  private final DetectionModel model;
   private final Outbox outbox;
   private final AgentMetrics metrics;
+  private final Runnable beforeTick;
   private final Runnable afterTick;
   private final int maxBatch;
   private final int threads;
@@ -69,22 +69,24 @@ public final class FleetRuntime {
   private volatile boolean stopped;
 
   /**
+   * @param beforeTick run before each tick, while no window is pending or being scored: where new
+   *     models are swapped in
    * @param afterTick run after each tick's messages are in the outbox (wakes the publisher)
    */
   public FleetRuntime(
-      DetectionModel model,
       Outbox outbox,
       AgentMetrics metrics,
       int maxBatch,
       int threads,
       Clock clock,
+      Runnable beforeTick,
       Runnable afterTick) {
-    this.model = model;
     this.outbox = outbox;
     this.metrics = metrics;
     this.maxBatch = maxBatch;
     this.threads = Math.max(1, threads);
     this.clock = clock;
+    this.beforeTick = beforeTick;
     this.afterTick = afterTick;
   }
 
@@ -95,7 +97,7 @@ public final class FleetRuntime {
       io.vigil.agent.calibrate.CalibrationStore store,
       Clock clock,
       Duration telemetryEvery) {
-    return VehicleAgent.forPlan(plan, model, store, clock, telemetryEvery);
+    return VehicleAgent.forPlan(plan, fleet -> model, store, clock, telemetryEvery);
   }
 
   /** Asks a running {@link #run} to end after its current tick. */
@@ -126,7 +128,7 @@ public final class FleetRuntime {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<BatchScorer> scorers = new ArrayList<>();
     for (int p = 0; p < threads; p++) {
-      scorers.add(new BatchScorer(model, maxBatch));
+      scorers.add(new BatchScorer(maxBatch));
     }
     long startNs = pacer.nanoTime();
     long endNs = runFor.isZero() ? Long.MAX_VALUE : startNs + runFor.toNanos();
@@ -138,6 +140,7 @@ public final class FleetRuntime {
     boolean anyRunning = true;
     try {
       while (!stopped && anyRunning && pacer.nanoTime() < endNs) {
+        beforeTick.run();
         long tickStart = pacer.nanoTime();
         target =
             realtime

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -66,7 +67,7 @@ public final class VehicleAgent implements SampleListener {
    */
   static List<VehicleAgent> forPlan(
       List<FleetPlan.Vehicle> plan,
-      DetectionModel model,
+      Function<String, DetectionModel> modelOfFleet,
       CalibrationStore store,
       Clock clock,
       Duration telemetryEvery) {
@@ -76,7 +77,7 @@ public final class VehicleAgent implements SampleListener {
       agents.add(
           of(
               new VehicleIdentity(v.fleetId(), v.vehicleId(), v.driverId()),
-              model,
+              modelOfFleet.apply(v.fleetId()),
               store,
               clock,
               start,
@@ -182,13 +183,18 @@ public final class VehicleAgent implements SampleListener {
   }
 
   /** The vehicle's retained status now. */
-  DeviceStatus status(DeviceStatus.State state, Instant now, String modelVersion) {
+  DeviceStatus status(
+      DeviceStatus.State state,
+      Instant now,
+      String modelVersion,
+      Optional<DeviceStatus.ModelUpdate> update) {
     return status(
         address,
         state,
         state == DeviceStatus.State.OFFLINE ? Optional.of("agent stopped") : Optional.empty(),
         now,
         modelVersion,
+        update,
         Optional.of(detector.calibration().status()));
   }
 
@@ -199,6 +205,7 @@ public final class VehicleAgent implements SampleListener {
       Optional<String> reason,
       Instant now,
       String modelVersion,
+      Optional<DeviceStatus.ModelUpdate> update,
       Optional<io.vigil.protocol.Calibration> calibration) {
     return new DeviceStatus(
         address.fleetId(),
@@ -208,7 +215,7 @@ public final class VehicleAgent implements SampleListener {
         reason,
         AgentRuntime.AGENT_VERSION,
         Optional.of(modelVersion),
-        Optional.empty(),
+        update,
         calibration);
   }
 }

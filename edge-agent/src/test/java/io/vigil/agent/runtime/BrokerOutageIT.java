@@ -66,7 +66,7 @@ class BrokerOutageIT {
       pacer.at(Duration.ofMinutes(2), MQTT::stop);
       pacer.at(Duration.ofMinutes(7), MQTT::start);
       FleetRuntime fleet =
-          new FleetRuntime(model, outbox, metrics, 64, 2, Clock.systemUTC(), publisher::wakeUp);
+          new FleetRuntime(outbox, metrics, 64, 2, Clock.systemUTC(), () -> {}, publisher::wakeUp);
       FleetRuntime.Report report =
           fleet.run(
               plan,

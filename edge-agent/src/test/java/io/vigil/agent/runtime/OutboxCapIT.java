@@ -55,7 +55,7 @@ class OutboxCapIT {
         AgentMetrics metrics = new AgentMetrics();
         Outbox outbox = Outbox.open(small, Clock.systemUTC())) {
       FleetRuntime.Report report =
-          new FleetRuntime(model, outbox, metrics, 64, 2, Clock.systemUTC(), () -> {})
+          new FleetRuntime(outbox, metrics, 64, 2, Clock.systemUTC(), () -> {}, () -> {})
               .run(
                   plan,
                   FleetRuntime.agentsFor(

@@ -73,6 +73,11 @@ public final class Topics {
     return fleetModel(fleetId) + "/package/+";
   }
 
+  /** Filter matching {@code channel} of every vehicle of one fleet. */
+  public static String fleetVehicles(String fleetId, Channel channel) {
+    return ROOT + "/" + SafeId.require(fleetId, "fleetId") + "/+/" + channel.level();
+  }
+
   /** Filter matching {@code channel} of every vehicle of every fleet. */
   public static String allVehicles(Channel channel) {
     return ROOT + "/+/+/" + channel.level();

@@ -21,6 +21,7 @@ class TopicsTest {
     assertThat(Topics.command(truck)).isEqualTo("vigil/v1/acme/truck-0042/cmd");
     assertThat(Topics.vehicleModel(truck)).isEqualTo("vigil/v1/acme/truck-0042/model");
     assertThat(Topics.fleetModel("acme")).isEqualTo("vigil/v1/acme/model");
+    assertThat(Topics.fleetVehicles("acme", Channel.CMD)).isEqualTo("vigil/v1/acme/+/cmd");
     assertThat(Topics.shared("ingest", Channel.EVENTS))
         .isEqualTo("$share/ingest/vigil/v1/+/+/events");
   }
