@@ -56,13 +56,22 @@ public final class AgentRuntime {
   private final AgentConfig config;
   private final Clock clock;
   private final PrintStream progress;
+  private final Pacer pacer;
   private volatile FleetRuntime fleet;
   private volatile DeviceRuntime device;
 
   public AgentRuntime(AgentConfig config, Clock clock, PrintStream progress) {
+    this(config, clock, progress, Pacer.SYSTEM);
+  }
+
+  /**
+   * @param pacer paces fleet mode in real time (tests pass a simulated one)
+   */
+  AgentRuntime(AgentConfig config, Clock clock, PrintStream progress, Pacer pacer) {
     this.config = config;
     this.clock = clock;
     this.progress = progress;
+    this.pacer = pacer;
   }
 
   public void stop() {
@@ -230,11 +239,7 @@ public final class AgentRuntime {
             publisher::wakeUp);
     try {
       return fleet.run(
-          plan,
-          agents,
-          config.get(AgentConfig.REALTIME),
-          config.get(AgentConfig.RUN_FOR),
-          Pacer.SYSTEM);
+          plan, agents, config.get(AgentConfig.REALTIME), config.get(AgentConfig.RUN_FOR), pacer);
     } finally {
       for (VehicleAgent a : agents) {
         calibrations.save(

@@ -84,6 +84,11 @@ public final class ModelInstaller {
       }
       deleteTree(target);
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (ModelPackageException e) {
+      // Name the package's file, not the staging directory it was checked in.
+      throw new ModelPackageException(
+          e.problem(),
+          e.getMessage().replace(staging + staging.getFileSystem().getSeparator(), ""));
     } catch (IOException e) {
       throw new ModelPackageException(
           Problem.MISSING_FILE, "cannot write the package to " + dir + ": " + e, e);

@@ -3,6 +3,7 @@ package io.vigil.agent.update;
 import io.vigil.agent.detect.DetectionModel;
 import io.vigil.agent.storage.AtomicJsonFile;
 import io.vigil.agent.update.UpdateRecord.Installed;
+import io.vigil.inference.pkg.ModelPackage;
 import io.vigil.inference.pkg.ModelPackageException;
 import io.vigil.mqtt.MqttClientException;
 import io.vigil.mqtt.ReconnectingMqttClient;
@@ -365,6 +366,24 @@ public final class ModelUpdater implements AutoCloseable {
     if (m == null || !m.sha256().equals(sha256)) {
       return; // a package of another (older or later) rollout
     }
+    String actual = ModelPackage.sha256(archive);
+    if (!actual.equals(m.sha256()) || archive.length != m.sizeBytes()) {
+      // Wrong bytes on the package's topic: refuse them, but keep waiting, since the right ones
+      // may still be published there (the announced package itself is not at fault).
+      LOG.warn(
+          "{}: package for {} refused: SHA-256 {} is not the announced",
+          scope,
+          m.version(),
+          actual);
+      status(
+          "failed",
+          m.version(),
+          String.format(
+              "refused: package SHA-256 %s (%d bytes) does not match the announced %s (%d bytes);"
+                  + " still waiting for the announced package",
+              actual, archive.length, m.sha256(), m.sizeBytes()));
+      return;
+    }
     try {
       installer.install(m, archive);
     } catch (ModelPackageException e) {
@@ -525,7 +544,10 @@ public final class ModelUpdater implements AutoCloseable {
     }
   }
 
-  private void status(String state, String version, String detail) {
+  private void status(String state, String version, String text) {
+    // The status carries at most 512 printable characters of detail.
+    String detail = text == null ? "" : text.replaceAll("\\p{Cntrl}", " ");
+    detail = detail.length() > 500 ? detail.substring(0, 497) + "..." : detail;
     record = record.withUpdate(new UpdateRecord.Status(state, version, detail));
     save();
     LOG.info("{}: model update {} {}: {}", scope, state, version == null ? "" : version, detail);

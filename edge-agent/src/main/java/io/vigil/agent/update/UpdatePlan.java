@@ -1,7 +1,6 @@
 package io.vigil.agent.update;
 
 import io.vigil.protocol.ModelManifest;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -70,11 +69,5 @@ public final class UpdatePlan {
       return Step.TOO_LARGE;
     }
     return onDisk ? Step.ACTIVATE : Step.DOWNLOAD;
-  }
-
-  /** Whether two announcements name the same package in the same mode. */
-  static boolean same(Optional<ModelManifest> a, Optional<ModelManifest> b) {
-    return Objects.equals(a.map(ModelManifest::sha256), b.map(ModelManifest::sha256))
-        && Objects.equals(a.map(ModelManifest::mode), b.map(ModelManifest::mode));
   }
 }

@@ -31,6 +31,12 @@ public final class PackageFixtures {
    */
   public static Path copy(Path dir, KeyPair keys, Consumer<ObjectNode> alterGolden)
       throws Exception {
+    return copy(dir, keys, "1.0.0", alterGolden);
+  }
+
+  /** As {@link #copy(Path, KeyPair, Consumer)}, with another version in the manifest. */
+  public static Path copy(Path dir, KeyPair keys, String version, Consumer<ObjectNode> alterGolden)
+      throws Exception {
     Files.createDirectories(dir);
     for (String f : new String[] {"model.onnx", "golden.json"}) {
       Files.copy(SHIPPED.resolve(f), dir.resolve(f));
@@ -45,7 +51,7 @@ public final class PackageFixtures {
         new PackageManifest(
             m.schema(),
             m.name(),
-            m.version(),
+            version,
             m.parentVersion(),
             m.createdAt(),
             m.model(),

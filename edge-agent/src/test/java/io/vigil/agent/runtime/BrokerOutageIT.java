@@ -13,7 +13,6 @@ import io.vigil.mqtt.MqttClientSettings;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.json.ProtocolCodec;
 import io.vigil.simulator.scenario.FleetPlan;
-import io.vigil.simulator.scenario.Pacer;
 import io.vigil.simulator.scenario.ScenarioFile;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +42,7 @@ class BrokerOutageIT {
         FleetPlan.of(ScenarioFile.read(Path.of("src/test/resources/agent-test.yaml")));
     ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
     Set<UUID> appended = new HashSet<>();
-    SimulatedClock pacer = new SimulatedClock();
+    AgentTestKit.SimulatedPacer pacer = new AgentTestKit.SimulatedPacer();
     try (AgentTestKit.EventIds cloud = new AgentTestKit.EventIds(MQTT, "cloud-outage-test");
         DetectionModel model = AgentTestKit.shippedModel();
         AgentMetrics metrics = new AgentMetrics();
@@ -92,7 +90,7 @@ class BrokerOutageIT {
         Thread.sleep(50);
       }
 
-      assertThat(pacer.fired).as("the outage happened during the drive").isEqualTo(2);
+      assertThat(pacer.fired()).as("the outage happened during the drive").isEqualTo(2);
       assertThat(report.events()).isGreaterThan(15);
       assertThat(outbox.stats().pendingEvents())
           .as(
@@ -112,36 +110,6 @@ class BrokerOutageIT {
           .hasSize((int) report.events());
       assertThat(unique).containsAll(appended);
       publisher.close();
-    }
-  }
-
-  /** Real time for the fleet, simulated: each tick's sleep moves the clock on at once. */
-  private static final class SimulatedClock implements Pacer {
-    private long now;
-    private final List<long[]> whenNs = new CopyOnWriteArrayList<>();
-    private final List<Runnable> actions = new CopyOnWriteArrayList<>();
-    int fired;
-
-    void at(Duration t, Runnable action) {
-      whenNs.add(new long[] {t.toNanos()});
-      actions.add(action);
-    }
-
-    @Override
-    public long nanoTime() {
-      return now;
-    }
-
-    @Override
-    public void sleepUntil(long deadlineNs) {
-      now = Math.max(now, deadlineNs);
-      for (int i = 0; i < whenNs.size(); i++) {
-        if (whenNs.get(i)[0] >= 0 && now >= whenNs.get(i)[0]) {
-          whenNs.get(i)[0] = -1;
-          actions.get(i).run();
-          fired++;
-        }
-      }
     }
   }
 }
