@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DevStackCommand.class,
       DeviceCommand.class,
+      ModelReleaseCommand.class,
       SimulateCommand.class,
       PlotCommand.class,
       BrokerBenchmarkCommand.class,

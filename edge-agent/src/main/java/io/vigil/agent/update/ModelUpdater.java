@@ -550,7 +550,8 @@ public final class ModelUpdater implements AutoCloseable {
     detail = detail.length() > 500 ? detail.substring(0, 497) + "..." : detail;
     record = record.withUpdate(new UpdateRecord.Status(state, version, detail));
     save();
-    LOG.info("{}: model update {} {}: {}", scope, state, version == null ? "" : version, detail);
+    LOG.info(
+        "{}: model update {}{}: {}", scope, state, version == null ? "" : " " + version, detail);
     listener.updateChanged(update());
   }
 
