@@ -11,9 +11,12 @@ import io.vigil.agent.input.SimulatorInput;
 import io.vigil.agent.replay.Replay;
 import io.vigil.agent.testing.AgentTestKit;
 import io.vigil.brokers.testkit.MqttBrokerExtension;
+import io.vigil.inference.pkg.Ed25519Pem;
+import io.vigil.inference.pkg.PackageRelease;
 import io.vigil.mqtt.MqttClientSettings;
 import io.vigil.mqtt.ReconnectingMqttClient;
 import io.vigil.protocol.DeviceStatus;
+import io.vigil.protocol.ModelManifest;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.SampleBatch;
 import io.vigil.protocol.json.ProtocolCodec;
@@ -41,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Device mode against a real broker: a vehicle's sensor publishes sample batches on its samples
  * topic, the agent (with the vehicle's own credentials) detects on them and publishes the same
  * events an offline replay of those samples finds, and its status goes online, then offline.
+ * Halfway through, a model update reaches the vehicle over MQTT and is swapped in between windows.
  */
 class DeviceModeIT {
 
@@ -63,6 +67,7 @@ class DeviceModeIT {
     ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
     List<SafetyEvent> events = new CopyOnWriteArrayList<>();
     List<DeviceStatus.State> states = new CopyOnWriteArrayList<>();
+    List<DeviceStatus.ModelUpdate> updates = new CopyOnWriteArrayList<>();
     try (ReconnectingMqttClient cloud =
         ReconnectingMqttClient.connect(
             MqttClientSettings.of(MQTT.serverUri(), "cloud-and-sensor")
@@ -72,7 +77,9 @@ class DeviceModeIT {
                 if (m.topic().endsWith("/events")) {
                   events.add(codec.decode(m.payload(), SafetyEvent.class));
                 } else if (m.topic().endsWith("/status")) {
-                  states.add(codec.decode(m.payload(), DeviceStatus.class).state());
+                  DeviceStatus s = codec.decode(m.payload(), DeviceStatus.class);
+                  states.add(s.state());
+                  s.modelUpdate().ifPresent(updates::add);
                 }
               } catch (Exception e) {
                 throw new AssertionError(e);
@@ -100,7 +107,31 @@ class DeviceModeIT {
           () -> states.contains(DeviceStatus.State.ONLINE),
           Duration.ofSeconds(60),
           "the agent's birth status");
-      for (SampleBatch b : batches) {
+      int half = batches.size() / 2;
+      for (SampleBatch b : batches.subList(0, half)) {
+        cloud.publish(Topics.samples(address), codec.encode(b), 1, false).get();
+      }
+      // Halfway, the vehicle alone (a canary override) gets the model as a package over MQTT.
+      PackageRelease release =
+          PackageRelease.of(
+              pkgDir,
+              Ed25519Pem.readPublic(pkgDir.resolve("publisher.pub.pem")),
+              ModelManifest.Mode.ACTIVE);
+      cloud
+          .publish(
+              Topics.modelPackage(address.fleetId(), release.announcement().sha256()),
+              release.archive(),
+              1,
+              true)
+          .get();
+      cloud
+          .publish(Topics.vehicleModel(address), codec.encode(release.announcement()), 1, true)
+          .get();
+      AgentTestKit.await(
+          () -> updates.stream().anyMatch(u -> u.state() == DeviceStatus.UpdateState.ACTIVE),
+          Duration.ofSeconds(60),
+          "the update's activation");
+      for (SampleBatch b : batches.subList(half, batches.size())) {
         cloud.publish(Topics.samples(address), codec.encode(b), 1, false).get();
       }
       AgentTestKit.await(
@@ -115,7 +146,15 @@ class DeviceModeIT {
           Duration.ofSeconds(60),
           "offline status");
       assertThat(report.samples()).isEqualTo(batches.stream().mapToLong(SampleBatch::size).sum());
+      cloud.publish(Topics.vehicleModel(address), new byte[0], 1, true).get();
     }
+    assertThat(updates)
+        .extracting(DeviceStatus.ModelUpdate::state)
+        .containsSubsequence(
+            DeviceStatus.UpdateState.DOWNLOADING,
+            DeviceStatus.UpdateState.VERIFIED,
+            DeviceStatus.UpdateState.ACTIVE);
+    // The swap mid-drive lost no window: the events are exactly the offline replay's.
     assertThat(expected).hasSizeGreaterThan(10);
     assertThat(events)
         .extracting(SafetyEvent::type)

@@ -223,7 +223,8 @@ class ModelUpdateIT {
       throws Exception {
     status.clear();
     runStart = Instant.now();
-    try (ReconnectingMqttClient listener = cloud("cloud-listener")) {
+    ReconnectingMqttClient listener = cloud("cloud-listener");
+    try (listener) {
       FleetRuntime.Report report =
           new AgentRuntime(config, Clock.systemUTC(), new PrintStream(System.out), pacer).run();
       AgentTestKit.await(
