@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param backoff delays between reconnect attempts
  * @param manualAcks acknowledge received messages only when the handler says so (default false)
  * @param will message the broker publishes if the connection is lost
+ * @param tls key and trust material for {@code ssl://}; empty: the JVM's defaults
  */
 public record MqttClientSettings(
     String serverUri,
@@ -39,7 +40,8 @@ public record MqttClientSettings(
     Duration publishTimeout,
     ReconnectBackoff backoff,
     boolean manualAcks,
-    Optional<Will> will) {
+    Optional<Will> will,
+    Optional<TlsFiles> tls) {
 
   public static final Duration DEFAULT_SESSION_EXPIRY = Duration.ofDays(7);
   public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(30);
@@ -65,6 +67,7 @@ public record MqttClientSettings(
     Objects.requireNonNull(publishTimeout, "publishTimeout");
     Objects.requireNonNull(backoff, "backoff");
     Objects.requireNonNull(will, "will");
+    Objects.requireNonNull(tls, "tls");
   }
 
   /** Settings with every default, for {@code serverUri} and {@code clientId}. */
@@ -109,6 +112,13 @@ public record MqttClientSettings(
     return b.build();
   }
 
+  /** Key and trust material for {@code ssl://} (client certificate, private CA). */
+  public MqttClientSettings withTls(TlsFiles files) {
+    Builder b = toBuilder();
+    b.tls = Optional.of(files);
+    return b.build();
+  }
+
   private Builder toBuilder() {
     Builder b = new Builder(serverUri, clientId);
     b.username = username;
@@ -122,6 +132,7 @@ public record MqttClientSettings(
     b.backoff = backoff;
     b.manualAcks = manualAcks;
     b.will = will;
+    b.tls = tls;
     return b;
   }
 
@@ -140,6 +151,7 @@ public record MqttClientSettings(
     private ReconnectBackoff backoff = ReconnectBackoff.defaults();
     private boolean manualAcks;
     private Optional<Will> will = Optional.empty();
+    private Optional<TlsFiles> tls = Optional.empty();
 
     private Builder(String serverUri, String clientId) {
       this.serverUri = serverUri;
@@ -160,7 +172,8 @@ public record MqttClientSettings(
           publishTimeout,
           backoff,
           manualAcks,
-          will);
+          will,
+          tls);
     }
   }
 

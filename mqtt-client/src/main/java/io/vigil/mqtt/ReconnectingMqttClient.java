@@ -45,6 +45,7 @@ public final class ReconnectingMqttClient implements AutoCloseable {
   private final Consumer<InboundMessage> handler;
   private final Map<String, Integer> subscriptions = new ConcurrentHashMap<>();
   private final ScheduledExecutorService reconnector;
+  private final javax.net.SocketFactory socketFactory;
   private final AtomicInteger failedAttempts = new AtomicInteger();
   private final AtomicInteger reconnects = new AtomicInteger();
   private final java.util.concurrent.atomic.AtomicBoolean reconnecting =
@@ -57,6 +58,13 @@ public final class ReconnectingMqttClient implements AutoCloseable {
     this.settings = settings;
     this.handler = handler;
     this.window = new PublishWindow(settings.maxInFlight());
+    this.socketFactory =
+        !settings.serverUri().startsWith("ssl://")
+            ? new NoDelaySocketFactory()
+            : new NoDelaySslSocketFactory(
+                settings.tls().isPresent()
+                    ? settings.tls().get().socketFactory()
+                    : (SSLSocketFactory) SSLSocketFactory.getDefault());
     try {
       this.client =
           new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
@@ -126,10 +134,7 @@ public final class ReconnectingMqttClient implements AutoCloseable {
     settings
         .password()
         .ifPresent(p -> o.setPassword(p.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    o.setSocketFactory(
-        settings.serverUri().startsWith("ssl://")
-            ? new NoDelaySslSocketFactory((SSLSocketFactory) SSLSocketFactory.getDefault())
-            : new NoDelaySocketFactory());
+    o.setSocketFactory(socketFactory);
     settings
         .will()
         .ifPresent(

@@ -4,11 +4,13 @@ import io.vigil.brokers.auth.CredentialStore;
 import io.vigil.brokers.auth.Identity;
 import io.vigil.brokers.mqtt.EmbeddedMqttBroker;
 import io.vigil.brokers.mqtt.MqttBrokerSettings;
+import io.vigil.mqtt.TlsFiles;
 import io.vigil.protocol.topic.DeviceAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -25,8 +27,10 @@ public final class MqttBrokerExtension implements BeforeAllCallback, AfterAllCal
 
   private final String servicePassword = io.vigil.brokers.auth.PasswordHasher.newToken();
   private final long maxQueueSize;
+  private final boolean tls;
   private EmbeddedMqttBroker broker;
   private Path dataDir;
+  private TestPki pki;
 
   public MqttBrokerExtension() {
     this(MqttBrokerSettings.DEFAULT_MAX_QUEUE_SIZE);
@@ -34,7 +38,20 @@ public final class MqttBrokerExtension implements BeforeAllCallback, AfterAllCal
 
   /** A broker whose per-client queue holds {@code maxQueueSize} messages. */
   public MqttBrokerExtension(long maxQueueSize) {
+    this(maxQueueSize, false);
+  }
+
+  private MqttBrokerExtension(long maxQueueSize, boolean tls) {
     this.maxQueueSize = maxQueueSize;
+    this.tls = tls;
+  }
+
+  /**
+   * A broker that also has a TLS listener with a throwaway CA ({@link TestPki}): devices may log in
+   * with a client certificate the CA signed.
+   */
+  public static MqttBrokerExtension withTls() {
+    return new MqttBrokerExtension(MqttBrokerSettings.DEFAULT_MAX_QUEUE_SIZE, true);
   }
 
   @Override
@@ -42,11 +59,16 @@ public final class MqttBrokerExtension implements BeforeAllCallback, AfterAllCal
     dataDir = Files.createTempDirectory("vigil-test-mqtt");
     CredentialStore store = CredentialStore.inMemory();
     store.put(new Identity.Service(SERVICE_USER), servicePassword, 1);
-    broker =
-        new EmbeddedMqttBroker(
-                MqttBrokerSettings.defaults(dataDir).withPort(0).withMaxQueueSize(maxQueueSize),
-                store)
-            .start();
+    MqttBrokerSettings settings =
+        MqttBrokerSettings.defaults(dataDir).withPort(0).withMaxQueueSize(maxQueueSize);
+    if (tls) {
+      pki = TestPki.create(dataDir.resolve("pki"));
+      settings =
+          settings.withTls(
+              new MqttBrokerSettings.TlsListener(
+                  0, pki.serverKeystore(), TestPki.PASSWORD, pki.truststore(), TestPki.PASSWORD));
+    }
+    broker = new EmbeddedMqttBroker(settings, store).start();
   }
 
   @Override
@@ -61,6 +83,32 @@ public final class MqttBrokerExtension implements BeforeAllCallback, AfterAllCal
     return broker().serverUri();
   }
 
+  /** {@code ssl://127.0.0.1:port} of the TLS listener ({@link #withTls()} only). */
+  public String tlsServerUri() {
+    return broker().tlsServerUri().orElseThrow(() -> new IllegalStateException("no TLS listener"));
+  }
+
+  /** The test CA ({@link #withTls()} only). */
+  public TestPki pki() {
+    if (pki == null) {
+      throw new IllegalStateException("no TLS listener: use MqttBrokerExtension.withTls()");
+    }
+    return pki;
+  }
+
+  /** A device's TLS files: its CA-signed client certificate and the CA as truststore. */
+  public TlsFiles deviceTls(DeviceAddress device) {
+    try {
+      return new TlsFiles(
+          Optional.of(pki().clientKeystore(device.clientId())),
+          TestPki.PASSWORD,
+          Optional.of(pki().truststore()),
+          TestPki.PASSWORD);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public String servicePassword() {
     return servicePassword;
   }
@@ -69,6 +117,15 @@ public final class MqttBrokerExtension implements BeforeAllCallback, AfterAllCal
   public String issueDevice(DeviceAddress device) {
     try {
       return broker().credentials().issueDeviceToken(device);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Revokes a device's credentials (its certificate no longer lets it in either). */
+  public void revokeDevice(DeviceAddress device) {
+    try {
+      broker().credentials().revoke(device.clientId());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -4,6 +4,7 @@ import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
 import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
+import com.hivemq.extension.sdk.api.client.parameter.ClientTlsInformation;
 import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
 import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
@@ -12,16 +13,22 @@ import com.hivemq.extension.sdk.api.services.builder.Builders;
 import io.vigil.brokers.auth.CredentialStore;
 import io.vigil.brokers.auth.Identity;
 import io.vigil.brokers.auth.TopicPolicy;
+import io.vigil.protocol.topic.DeviceAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.Optional;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Authenticates every MQTT CONNECT against the {@link CredentialStore} and attaches the {@link
- * TopicPolicy} of the identity as its only permissions (default: deny). A device must also use its
- * own client id, so that it cannot take over another device's persistent session.
+ * Authenticates every MQTT CONNECT against the {@link CredentialStore} (user name and password, or
+ * for a device a verified client certificate naming it) and attaches the {@link TopicPolicy} of the
+ * identity as its only permissions (default: deny). A device must also use its own client id, so
+ * that it cannot take over another device's persistent session.
  */
 final class CredentialAuthenticator implements SimpleAuthenticator {
 
@@ -42,7 +49,7 @@ final class CredentialAuthenticator implements SimpleAuthenticator {
     Optional<Identity> identity =
         username.isPresent() && password.isPresent()
             ? store.authenticate(username.get(), password.get())
-            : Optional.empty();
+            : password.isEmpty() ? byCertificate(input, clientId) : Optional.empty();
     if (identity.isEmpty()) {
       LOG.info("refused MQTT login of client '{}' as '{}'", clientId, username.orElse(""));
       output.failAuthentication(
@@ -63,6 +70,42 @@ final class CredentialAuthenticator implements SimpleAuthenticator {
     }
     permissions.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
     output.authenticateSuccessfully();
+  }
+
+  /**
+   * A device that presented a certificate the TLS listener verified against its truststore, whose
+   * common name is its client id ({@code fleet.vehicle}), and that is still provisioned (revoking
+   * its credentials also shuts out its certificate).
+   */
+  private Optional<Identity> byCertificate(SimpleAuthInput input, String clientId) {
+    Optional<X509Certificate> cert =
+        input
+            .getConnectionInformation()
+            .getClientTlsInformation()
+            .flatMap(ClientTlsInformation::getClientCertificate);
+    if (cert.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> commonName = commonName(cert.get());
+    if (commonName.isEmpty() || !commonName.get().equals(clientId) || !store.contains(clientId)) {
+      LOG.info(
+          "refused certificate of client '{}' (CN {})", clientId, commonName.orElse("missing"));
+      return Optional.empty();
+    }
+    return DeviceAddress.fromClientId(clientId).map(Identity.Device::new);
+  }
+
+  private static Optional<String> commonName(X509Certificate cert) {
+    try {
+      for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
+        if (rdn.getType().equalsIgnoreCase("CN")) {
+          return Optional.of(String.valueOf(rdn.getValue()));
+        }
+      }
+    } catch (InvalidNameException e) {
+      return Optional.empty();
+    }
+    return Optional.empty();
   }
 
   private static TopicPermission toHiveMq(TopicPolicy.Permission p) {

@@ -28,12 +28,14 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
   private final MqttBrokerSettings settings;
   private final CredentialStore credentials;
   private final int port;
+  private final int tlsPort;
   private EmbeddedHiveMQ hive;
 
   public EmbeddedMqttBroker(MqttBrokerSettings settings, CredentialStore credentials) {
     this.settings = settings;
     this.credentials = credentials;
     this.port = FreePort.orPick(settings.port());
+    this.tlsPort = settings.tls().map(t -> FreePort.orPick(t.port())).orElse(-1);
   }
 
   /** Starts the broker and waits until it accepts connections. */
@@ -46,7 +48,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     Path extensions = root.resolve("extensions");
     Files.createDirectories(extensions);
     Files.createDirectories(root.resolve("data"));
-    HiveMqConfigFile.write(config, settings, port);
+    HiveMqConfigFile.write(config, settings, port, tlsPort);
     EmbeddedExtension auth =
         EmbeddedExtension.builder()
             .withId("vigil-auth")
@@ -119,8 +121,16 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
 
   /** {@code tcp://host:port} for clients on this machine. */
   public String serverUri() {
-    String host = settings.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : settings.bindAddress();
-    return "tcp://" + host + ":" + port;
+    return "tcp://" + localHost() + ":" + port;
+  }
+
+  /** {@code ssl://host:port} of the TLS listener; empty if it has none. */
+  public java.util.Optional<String> tlsServerUri() {
+    return settings.tls().map(t -> "ssl://" + localHost() + ":" + tlsPort);
+  }
+
+  private String localHost() {
+    return settings.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : settings.bindAddress();
   }
 
   public CredentialStore credentials() {

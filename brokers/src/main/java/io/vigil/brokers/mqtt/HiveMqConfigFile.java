@@ -10,7 +10,11 @@ final class HiveMqConfigFile {
 
   private HiveMqConfigFile() {}
 
-  static void write(Path configDir, MqttBrokerSettings s, int port) throws IOException {
+  /**
+   * @param tlsPort the TLS listener's port, when {@code s} has one
+   */
+  static void write(Path configDir, MqttBrokerSettings s, int port, int tlsPort)
+      throws IOException {
     Files.createDirectories(configDir);
     String xml =
         """
@@ -22,7 +26,7 @@ final class HiveMqConfigFile {
                     <port>%d</port>
                     <bind-address>%s</bind-address>
                 </tcp-listener>
-            </listeners>
+        %s    </listeners>
             <mqtt>
                 <queued-messages>
                     <max-queue-size>%d</max-queue-size>
@@ -55,9 +59,45 @@ final class HiveMqConfigFile {
             .formatted(
                 port,
                 s.bindAddress(),
+                s.tls().map(t -> tlsListener(t, s.bindAddress(), tlsPort)).orElse(""),
                 s.maxQueueSize(),
                 s.serverReceiveMaximum(),
                 s.maxPacketBytes());
     Files.writeString(configDir.resolve("config.xml"), xml, StandardCharsets.UTF_8);
+  }
+
+  // Client certificates are optional: devices may use one, services log in with a password.
+  private static String tlsListener(MqttBrokerSettings.TlsListener t, String bind, int port) {
+    return """
+                <tls-tcp-listener>
+                    <port>%d</port>
+                    <bind-address>%s</bind-address>
+                    <tls>
+                        <protocols><protocol>TLSv1.3</protocol><protocol>TLSv1.2</protocol></protocols>
+                        <keystore>
+                            <path>%s</path>
+                            <password>%s</password>
+                            <private-key-password>%s</private-key-password>
+                        </keystore>
+                        <truststore>
+                            <path>%s</path>
+                            <password>%s</password>
+                        </truststore>
+                        <client-authentication-mode>OPTIONAL</client-authentication-mode>
+                    </tls>
+                </tls-tcp-listener>
+        """
+        .formatted(
+            port,
+            bind,
+            xml(t.keystore().toAbsolutePath().toString()),
+            xml(t.keystorePassword()),
+            xml(t.keystorePassword()),
+            xml(t.truststore().toAbsolutePath().toString()),
+            xml(t.truststorePassword()));
+  }
+
+  private static String xml(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

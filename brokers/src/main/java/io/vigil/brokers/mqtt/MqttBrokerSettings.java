@@ -2,6 +2,7 @@ package io.vigil.brokers.mqtt;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Settings of the embedded MQTT broker.
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param serverReceiveMaximum unacknowledged QoS 1/2 publishes a client may have in flight towards
  *     the broker (default 1000; HiveMQ's default of 10 throttles a single publisher)
  * @param maxPacketBytes largest MQTT packet accepted, bytes (default 8 MiB: fits a model chunk)
+ * @param tls a TLS listener beside the TCP one, if any
  */
 public record MqttBrokerSettings(
     Path dataDir,
@@ -21,7 +23,8 @@ public record MqttBrokerSettings(
     int port,
     long maxQueueSize,
     int serverReceiveMaximum,
-    int maxPacketBytes) {
+    int maxPacketBytes,
+    Optional<TlsListener> tls) {
 
   public static final int DEFAULT_PORT = 1883;
   public static final long DEFAULT_MAX_QUEUE_SIZE = 1_000_000;
@@ -43,6 +46,35 @@ public record MqttBrokerSettings(
     if (maxPacketBytes < 1024) {
       throw new IllegalArgumentException("maxPacketBytes must be at least 1024");
     }
+    Objects.requireNonNull(tls, "tls");
+  }
+
+  /**
+   * A TLS listener. Clients may present a certificate (checked against the truststore): a device
+   * whose certificate names it ({@code CN=fleet.vehicle}) and that is provisioned logs in without a
+   * password; everyone else logs in with user name and password, over TLS.
+   *
+   * @param port TCP port (0 picks a free one)
+   * @param keystore PKCS#12 file with the broker's certificate and key
+   * @param keystorePassword its password
+   * @param truststore PKCS#12 file with the CA that signs device certificates
+   * @param truststorePassword its password
+   */
+  public record TlsListener(
+      int port,
+      Path keystore,
+      String keystorePassword,
+      Path truststore,
+      String truststorePassword) {
+    public TlsListener {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("TLS port must be 0..65535");
+      }
+      Objects.requireNonNull(keystore, "keystore");
+      Objects.requireNonNull(keystorePassword, "keystorePassword");
+      Objects.requireNonNull(truststore, "truststore");
+      Objects.requireNonNull(truststorePassword, "truststorePassword");
+    }
   }
 
   /** Defaults, with data under {@code dataDir}. */
@@ -53,21 +85,33 @@ public record MqttBrokerSettings(
         DEFAULT_PORT,
         DEFAULT_MAX_QUEUE_SIZE,
         DEFAULT_SERVER_RECEIVE_MAXIMUM,
-        DEFAULT_MAX_PACKET_BYTES);
+        DEFAULT_MAX_PACKET_BYTES,
+        Optional.empty());
   }
 
   public MqttBrokerSettings withPort(int newPort) {
     return new MqttBrokerSettings(
-        dataDir, bindAddress, newPort, maxQueueSize, serverReceiveMaximum, maxPacketBytes);
+        dataDir, bindAddress, newPort, maxQueueSize, serverReceiveMaximum, maxPacketBytes, tls);
   }
 
   public MqttBrokerSettings withBindAddress(String address) {
     return new MqttBrokerSettings(
-        dataDir, address, port, maxQueueSize, serverReceiveMaximum, maxPacketBytes);
+        dataDir, address, port, maxQueueSize, serverReceiveMaximum, maxPacketBytes, tls);
+  }
+
+  public MqttBrokerSettings withTls(TlsListener listener) {
+    return new MqttBrokerSettings(
+        dataDir,
+        bindAddress,
+        port,
+        maxQueueSize,
+        serverReceiveMaximum,
+        maxPacketBytes,
+        Optional.of(listener));
   }
 
   public MqttBrokerSettings withMaxQueueSize(long size) {
     return new MqttBrokerSettings(
-        dataDir, bindAddress, port, size, serverReceiveMaximum, maxPacketBytes);
+        dataDir, bindAddress, port, size, serverReceiveMaximum, maxPacketBytes, tls);
   }
 }

@@ -91,8 +91,7 @@ public final class AgentConfig {
       ConfigKey.text(
           "mqtt.server",
           "tcp://127.0.0.1:1883",
-          "MQTT v5 broker, tcp://host:port or ssl://host:port (TLS trust from the JVM's truststore,"
-              + " -Djavax.net.ssl.trustStore=...).");
+          "MQTT v5 broker, tcp://host:port or ssl://host:port (TLS: see mqtt.tls.*).");
   public static final ConfigKey<String> MQTT_USERNAME =
       ConfigKey.text(
           "mqtt.username",
@@ -102,6 +101,21 @@ public final class AgentConfig {
   public static final ConfigKey<String> MQTT_PASSWORD =
       ConfigKey.secret(
           "mqtt.password", "MQTT password; prefer the environment variable to a file.");
+  public static final ConfigKey<java.util.Optional<Path>> MQTT_TLS_KEYSTORE =
+      ConfigKey.optionalPath(
+          "mqtt.tls.keystore",
+          "PKCS#12 file with this device's client certificate (CN=fleet.vehicle) and key, for"
+              + " brokers that authenticate devices by certificate; with it and no mqtt.password"
+              + " the agent logs in by certificate alone. Needs an ssl:// mqtt.server.");
+  public static final ConfigKey<String> MQTT_TLS_KEYSTORE_PASSWORD =
+      ConfigKey.secret("mqtt.tls.keystore-password", "Password of mqtt.tls.keystore.");
+  public static final ConfigKey<java.util.Optional<Path>> MQTT_TLS_TRUSTSTORE =
+      ConfigKey.optionalPath(
+          "mqtt.tls.truststore",
+          "PKCS#12 file with the CA certificates trusted for the broker's certificate; empty: the"
+              + " JVM's truststore.");
+  public static final ConfigKey<String> MQTT_TLS_TRUSTSTORE_PASSWORD =
+      ConfigKey.secret("mqtt.tls.truststore-password", "Password of mqtt.tls.truststore.");
   public static final ConfigKey<Integer> MQTT_MAX_IN_FLIGHT =
       ConfigKey.integer(
           "mqtt.max-in-flight",
@@ -159,6 +173,10 @@ public final class AgentConfig {
           MQTT_SERVER,
           MQTT_USERNAME,
           MQTT_PASSWORD,
+          MQTT_TLS_KEYSTORE,
+          MQTT_TLS_KEYSTORE_PASSWORD,
+          MQTT_TLS_TRUSTSTORE,
+          MQTT_TLS_TRUSTSTORE_PASSWORD,
           MQTT_MAX_IN_FLIGHT,
           TELEMETRY_INTERVAL,
           OUTBOX_CAP,
@@ -240,6 +258,37 @@ public final class AgentConfig {
       throw new ConfigException(
           source + ": " + k.name() + " = '" + (k.secret() ? "***" : text) + "' is not " + k.type());
     }
+  }
+
+  /**
+   * The MQTT connection settings for {@code clientId}: user name and password (the user defaults to
+   * the client id), or a client certificate alone when a keystore is set and no password; the TLS
+   * files for ssl://.
+   */
+  public io.vigil.mqtt.MqttClientSettings mqtt(String clientId) throws ConfigException {
+    String server = get(MQTT_SERVER);
+    var settings =
+        io.vigil.mqtt.MqttClientSettings.of(server, clientId)
+            .withMaxInFlight(get(MQTT_MAX_IN_FLIGHT));
+    String password = get(MQTT_PASSWORD);
+    if (!password.isEmpty() || get(MQTT_TLS_KEYSTORE).isEmpty()) {
+      String user = get(MQTT_USERNAME);
+      settings = settings.withCredentials(user.isEmpty() ? clientId : user, password);
+    }
+    if (get(MQTT_TLS_KEYSTORE).isPresent() || get(MQTT_TLS_TRUSTSTORE).isPresent()) {
+      if (!server.startsWith("ssl://")) {
+        throw new ConfigException(
+            "mqtt.tls.keystore and mqtt.tls.truststore need an ssl:// mqtt.server, not " + server);
+      }
+      settings =
+          settings.withTls(
+              new io.vigil.mqtt.TlsFiles(
+                  get(MQTT_TLS_KEYSTORE),
+                  get(MQTT_TLS_KEYSTORE_PASSWORD),
+                  get(MQTT_TLS_TRUSTSTORE),
+                  get(MQTT_TLS_TRUSTSTORE_PASSWORD)));
+    }
+    return settings;
   }
 
   /** The value of {@code key}. */

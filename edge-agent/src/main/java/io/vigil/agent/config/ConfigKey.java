@@ -58,6 +58,20 @@ public record ConfigKey<T>(
         name, "a file system path", "", defaultValue, doc, false, java.nio.file.Path::of);
   }
 
+  static ConfigKey<java.util.Optional<java.nio.file.Path>> optionalPath(String name, String doc) {
+    return new ConfigKey<>(
+        name,
+        "a file system path, or empty for none",
+        "",
+        "",
+        doc,
+        false,
+        s ->
+            s.isEmpty()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(java.nio.file.Path.of(s)));
+  }
+
   static ConfigKey<Boolean> flag(String name, boolean defaultValue, String doc) {
     return new ConfigKey<>(
         name,

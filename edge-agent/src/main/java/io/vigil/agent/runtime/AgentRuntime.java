@@ -2,6 +2,7 @@ package io.vigil.agent.runtime;
 
 import io.vigil.agent.calibrate.CalibrationStore;
 import io.vigil.agent.config.AgentConfig;
+import io.vigil.agent.config.ConfigException;
 import io.vigil.agent.detect.DetectionModel;
 import io.vigil.agent.outbox.Outbox;
 import io.vigil.agent.outbox.OutboxSettings;
@@ -327,12 +328,8 @@ public final class AgentRuntime {
         config.get(AgentConfig.OUTBOX_FSYNC_INTERVAL));
   }
 
-  private MqttClientSettings mqttSettings(List<FleetPlan.Vehicle> plan) {
+  private MqttClientSettings mqttSettings(List<FleetPlan.Vehicle> plan) throws ConfigException {
     // Fleet mode speaks for many vehicles over one connection: it needs a service identity.
-    String clientId = "vigil-agent-" + plan.get(0).fleetId();
-    String user = config.get(AgentConfig.MQTT_USERNAME);
-    return MqttClientSettings.of(config.get(AgentConfig.MQTT_SERVER), clientId)
-        .withCredentials(user.isEmpty() ? clientId : user, config.get(AgentConfig.MQTT_PASSWORD))
-        .withMaxInFlight(config.get(AgentConfig.MQTT_MAX_IN_FLIGHT));
+    return config.mqtt("vigil-agent-" + plan.get(0).fleetId());
   }
 }

@@ -2,6 +2,7 @@ package io.vigil.agent.runtime;
 
 import io.vigil.agent.calibrate.CalibrationStore;
 import io.vigil.agent.config.AgentConfig;
+import io.vigil.agent.config.ConfigException;
 import io.vigil.agent.detect.BatchScorer;
 import io.vigil.agent.detect.VehicleIdentity;
 import io.vigil.agent.input.MqttSampleInput;
@@ -209,8 +210,8 @@ final class DeviceRuntime {
     }
   }
 
-  private MqttClientSettings settings(DeviceAddress address, ProtocolCodec codec) {
-    String user = config.get(AgentConfig.MQTT_USERNAME);
+  private MqttClientSettings settings(DeviceAddress address, ProtocolCodec codec)
+      throws ConfigException {
     DeviceStatus will =
         VehicleAgent.status(
             address,
@@ -220,10 +221,8 @@ final class DeviceRuntime {
             updater.activeVersion(),
             Optional.of(updater.update()),
             Optional.empty());
-    return MqttClientSettings.of(config.get(AgentConfig.MQTT_SERVER), address.clientId())
-        .withCredentials(
-            user.isEmpty() ? address.clientId() : user, config.get(AgentConfig.MQTT_PASSWORD))
-        .withMaxInFlight(config.get(AgentConfig.MQTT_MAX_IN_FLIGHT))
+    return config
+        .mqtt(address.clientId())
         .withWill(new MqttClientSettings.Will(Topics.status(address), codec.encode(will), 1, true));
   }
 

@@ -79,4 +79,34 @@ class AgentConfigTest {
         AgentConfig.load(Optional.empty(), Map.of("VIGIL_AGENT_MQTT_PASSWORD", "s3cret"), Map.of());
     assertThat(c.get(AgentConfig.MQTT_PASSWORD)).isEqualTo("s3cret");
   }
+
+  @Test
+  void certificateLoginNeedsTlsAndSendsNoPassword() throws Exception {
+    AgentConfig plain =
+        AgentConfig.load(
+            Optional.empty(),
+            Map.of(),
+            Map.of(
+                "mqtt.server", "tcp://broker:1883", "mqtt.tls.keystore", "/etc/vigil/board.p12"));
+    assertThatThrownBy(() -> plain.mqtt("acme.board-1"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("need an ssl:// mqtt.server");
+
+    AgentConfig tls =
+        AgentConfig.load(
+            Optional.empty(),
+            Map.of(),
+            Map.of(
+                "mqtt.server", "ssl://broker:8883", "mqtt.tls.keystore", "/etc/vigil/board.p12"));
+    var settings = tls.mqtt("acme.board-1");
+    assertThat(settings.password()).isEmpty();
+    assertThat(settings.tls()).isPresent();
+    assertThat(settings.tls().get().keystore())
+        .contains(java.nio.file.Path.of("/etc/vigil/board.p12"));
+
+    AgentConfig password =
+        AgentConfig.load(Optional.empty(), Map.of("VIGIL_AGENT_MQTT_PASSWORD", "s3cret"), Map.of());
+    assertThat(password.mqtt("acme.board-1").username()).contains("acme.board-1");
+    assertThat(password.mqtt("acme.board-1").tls()).isEmpty();
+  }
 }
