@@ -36,9 +36,15 @@ if [ ! -f /etc/vigil-agent/agent.env ]; then
   echo "VIGIL_AGENT_MQTT_PASSWORD=" > /etc/vigil-agent/agent.env
 fi
 install -d -m 0750 -o vigil -g vigil /var/lib/vigil-agent
+install -d -m 0755 /etc/systemd/system
 install -m 0644 "$here/vigil-agent.service" /etc/systemd/system/vigil-agent.service
-systemctl daemon-reload
+if [ -d /run/systemd/system ]; then
+  systemctl daemon-reload
+else
+  echo "install.sh: systemd is not running here (an image build or chroot?); the unit takes effect at boot"
+fi
 echo "Installed. Set agent.fleet, agent.vehicle and mqtt.server in /etc/vigil-agent/agent.properties,"
 echo "the MQTT password in /etc/vigil-agent/agent.env, then: systemctl enable --now vigil-agent"
-sudo -u vigil java -jar /opt/vigil-agent/vigil-agent.jar selftest \
+# runuser (util-linux) is on every Debian system; sudo often is not on a board.
+runuser -u vigil -- java -jar /opt/vigil-agent/vigil-agent.jar selftest \
   --package /opt/vigil-agent/model --public-key /etc/vigil-agent/model-signing.pub.pem

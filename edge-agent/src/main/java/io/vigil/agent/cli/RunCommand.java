@@ -57,7 +57,8 @@ final class RunCommand implements Callable<Integer> {
     } finally {
       done.countDown();
     }
-    if (!report.keptRealTime() && c.get(AgentConfig.REALTIME)) {
+    // Ticks exist in fleet mode only; device mode follows its sensor's pace.
+    if (report.ticks() > 0 && !report.keptRealTime() && c.get(AgentConfig.REALTIME)) {
       System.out.printf(
           "warning: %d of %d ticks overran; this machine did not keep %d vehicles in real time%n",
           report.overruns(), report.ticks(), report.vehicles());
