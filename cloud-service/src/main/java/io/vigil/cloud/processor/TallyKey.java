@@ -1,0 +1,32 @@
+package io.vigil.cloud.processor;
+
+import java.time.LocalDate;
+
+/**
+ * Keys of the daily tally store: {@code kind|id|yyyy-mm-dd}, so that one entity's days are one
+ * ordered key range.
+ */
+public final class TallyKey {
+
+  /** Whose tally. */
+  public enum Kind {
+    VEHICLE,
+    DRIVER,
+    FLEET
+  }
+
+  private TallyKey() {}
+
+  public static String of(Kind kind, String id, LocalDate day) {
+    return prefix(kind, id) + day;
+  }
+
+  public static String of(Kind kind, String id, String day) {
+    return prefix(kind, id) + day;
+  }
+
+  /** The common start of one entity's keys. */
+  public static String prefix(Kind kind, String id) {
+    return kind.name().toLowerCase(java.util.Locale.ROOT) + "|" + id + "|";
+  }
+}

@@ -1,0 +1,228 @@
+package io.vigil.cloud.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.cloud.processor.TallyKey.Kind;
+import io.vigil.cloud.score.Tally;
+import io.vigil.protocol.Direction;
+import io.vigil.protocol.EventType;
+import io.vigil.protocol.GeoPosition;
+import io.vigil.protocol.PeakAcceleration;
+import io.vigil.protocol.Review;
+import io.vigil.protocol.SafetyEvent;
+import io.vigil.protocol.SensorSnippet;
+import io.vigil.protocol.Severity;
+import io.vigil.protocol.Telemetry;
+import io.vigil.protocol.TrainingSample;
+import io.vigil.protocol.json.ProtocolCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SafetyTopologyTest {
+
+  private static final Instant DAY1 = Instant.parse("2026-11-20T08:00:00Z");
+  private static final String DAY1_TEXT = "2026-11-20";
+
+  private final ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, byte[]> events;
+  private TestInputTopic<String, byte[]> telemetry;
+  private TestInputTopic<String, ReviewDecision> reviews;
+  private TestOutputTopic<String, byte[]> samples;
+  private KeyValueStore<String, Tally> tallies;
+
+  @BeforeEach
+  void start() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "safety-test");
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    driver = new TopologyTestDriver(SafetyTopology.build(Duration.ofDays(35)), p);
+    events =
+        driver.createInputTopic(
+            SafetyTopology.EVENTS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+    telemetry =
+        driver.createInputTopic(
+            SafetyTopology.TELEMETRY,
+            Serdes.String().serializer(),
+            Serdes.ByteArray().serializer());
+    reviews =
+        driver.createInputTopic(
+            SafetyTopology.REVIEWS,
+            Serdes.String().serializer(),
+            SafetyTopology.REVIEW.serializer());
+    samples =
+        driver.createOutputTopic(
+            SafetyTopology.TRAINING_SAMPLES,
+            Serdes.String().deserializer(),
+            Serdes.ByteArray().deserializer());
+    tallies = driver.getKeyValueStore(SafetyTopology.TALLY_STORE);
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  @Test
+  void aRedeliveredEventIsCountedOnceForVehicleDriverAndFleet() {
+    SafetyEvent e = event("truck-1", "driver-a", EventType.HARSH_BRAKING, DAY1);
+    publish(e);
+    publish(e); // QoS 1 redelivery, same eventId
+    publish(event("truck-2", "driver-a", EventType.HARSH_CORNERING, DAY1));
+
+    assertThat(tally(Kind.VEHICLE, "acme/truck-1").counts())
+        .containsExactly(Map.entry(EventType.HARSH_BRAKING, 1L));
+    assertThat(tally(Kind.DRIVER, "acme/driver-a").counts())
+        .containsOnly(
+            Map.entry(EventType.HARSH_BRAKING, 1L), Map.entry(EventType.HARSH_CORNERING, 1L));
+    assertThat(
+            tally(Kind.FLEET, "acme").counts().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(2);
+    assertThat(samples.readRecordsToList()).hasSize(2);
+  }
+
+  @Test
+  void aDismissalUncountsARelabelMovesAndAConfirmationKeepsTheCount() {
+    SafetyEvent pothole = event("truck-1", "driver-a", EventType.COLLISION, DAY1);
+    SafetyEvent swerve =
+        event("truck-1", "driver-a", EventType.HARSH_CORNERING, DAY1.plusSeconds(60));
+    SafetyEvent brake =
+        event("truck-1", "driver-a", EventType.HARSH_BRAKING, DAY1.plusSeconds(120));
+    publish(pothole);
+    publish(swerve);
+    publish(brake);
+    samples.readRecordsToList();
+
+    review(pothole, Review.dismissed("rev-1", DAY1.plusSeconds(3600), Optional.of("pothole")));
+    review(pothole, Review.dismissed("rev-1", DAY1.plusSeconds(3700), Optional.empty())); // again
+    review(
+        swerve,
+        Review.relabelled(
+            EventType.AGGRESSIVE_LANE_CHANGE,
+            Optional.of(Direction.LEFT),
+            "rev-1",
+            DAY1.plusSeconds(3600),
+            Optional.empty()));
+    review(brake, Review.confirmed("rev-2", DAY1.plusSeconds(3600), Optional.empty()));
+
+    assertThat(tally(Kind.VEHICLE, "acme/truck-1").counts())
+        .containsOnly(
+            Map.entry(EventType.AGGRESSIVE_LANE_CHANGE, 1L),
+            Map.entry(EventType.HARSH_BRAKING, 1L));
+    assertThat(tally(Kind.FLEET, "acme").count(EventType.COLLISION)).isZero();
+
+    // Reviews are labels: each goes out as a training sample with the event and its verdict.
+    List<TrainingSample> labelled = samples.readValuesToList().stream().map(this::sample).toList();
+    assertThat(labelled).hasSize(4).allMatch(s -> s.review().isPresent());
+    assertThat(labelled.get(0).truth()).isEmpty(); // dismissed: normal driving
+    assertThat(labelled.get(2).truth().orElseThrow().type())
+        .isEqualTo(EventType.AGGRESSIVE_LANE_CHANGE);
+
+    // A reviewer changes their mind: the dismissed collision counts again.
+    review(pothole, Review.confirmed("rev-3", DAY1.plusSeconds(7200), Optional.empty()));
+    assertThat(tally(Kind.DRIVER, "acme/driver-a").count(EventType.COLLISION)).isEqualTo(1);
+  }
+
+  @Test
+  void telemetryAddsEachTripsNewDistanceOnce() {
+    telemetry(trip("truck-1", "driver-a", "trip-1", 1_000, Telemetry.TripState.DRIVING));
+    telemetry(trip("truck-1", "driver-a", "trip-1", 1_000, Telemetry.TripState.DRIVING)); // again
+    telemetry(trip("truck-1", "driver-a", "trip-1", 4_500, Telemetry.TripState.ENDED));
+    telemetry(trip("truck-1", "driver-b", "trip-2", 2_000, Telemetry.TripState.DRIVING));
+
+    assertThat(tally(Kind.VEHICLE, "acme/truck-1").distanceM()).isEqualTo(6_500);
+    assertThat(tally(Kind.DRIVER, "acme/driver-a").distanceM()).isEqualTo(4_500);
+    assertThat(tally(Kind.DRIVER, "acme/driver-b").distanceM()).isEqualTo(2_000);
+    assertThat(tally(Kind.FLEET, "acme").distanceM()).isEqualTo(6_500);
+  }
+
+  @Test
+  void aReviewOfAnUnknownEventChangesNothing() {
+    SafetyEvent never = event("truck-9", "driver-z", EventType.COLLISION, DAY1);
+    review(never, Review.dismissed("rev-1", DAY1, Optional.empty()));
+    assertThat(tallies.get(TallyKey.of(Kind.VEHICLE, "acme/truck-9", DAY1_TEXT))).isNull();
+    assertThat(samples.isEmpty()).isTrue();
+  }
+
+  private Tally tally(Kind kind, String id) {
+    Tally t = tallies.get(TallyKey.of(kind, id, DAY1_TEXT));
+    assertThat(t).as("tally of %s %s", kind, id).isNotNull();
+    return t;
+  }
+
+  private void publish(SafetyEvent e) {
+    events.pipeInput(e.vehicleId(), codec.encode(e), e.deviceTime());
+  }
+
+  private void telemetry(Telemetry t) {
+    telemetry.pipeInput(t.vehicleId(), codec.encode(t), t.deviceTime());
+  }
+
+  private void review(SafetyEvent e, Review r) {
+    reviews.pipeInput(e.vehicleId(), ReviewDecision.of(e.eventId().toString(), r), r.reviewedAt());
+  }
+
+  private TrainingSample sample(byte[] bytes) {
+    try {
+      return codec.decode(bytes, TrainingSample.class);
+    } catch (Exception e) {
+      throw new AssertionError(new String(bytes, StandardCharsets.UTF_8), e);
+    }
+  }
+
+  private static SafetyEvent event(String vehicle, String driver, EventType type, Instant at) {
+    double[] one = {0.1};
+    return new SafetyEvent(
+        UUID.nameUUIDFromBytes((vehicle + type + at).getBytes(StandardCharsets.UTF_8)),
+        "acme",
+        vehicle,
+        driver,
+        at,
+        at.getEpochSecond(),
+        type,
+        type == EventType.HARSH_CORNERING ? Optional.of(Direction.LEFT) : Optional.empty(),
+        Severity.MEDIUM,
+        0.9,
+        0.2,
+        800,
+        new PeakAcceleration(-0.5, 0.1, 0.05),
+        Optional.of(42.0),
+        Optional.of(new GeoPosition(48.1, 11.5)),
+        "1.0.0",
+        new SensorSnippet(50, 0, SensorSnippet.Frame.VEHICLE, one, one, one, one, one, one));
+  }
+
+  private static Telemetry trip(
+      String vehicle, String driver, String tripId, double metres, Telemetry.TripState state) {
+    return new Telemetry(
+        "acme",
+        vehicle,
+        driver,
+        DAY1.plusSeconds((long) metres),
+        (long) metres,
+        new Telemetry.Trip(tripId, state, DAY1, metres, metres / 10),
+        Map.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        Optional.empty());
+  }
+}
