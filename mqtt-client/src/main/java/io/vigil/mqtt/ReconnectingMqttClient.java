@@ -345,6 +345,20 @@ public final class ReconnectingMqttClient implements AutoCloseable {
     closeQuietly();
   }
 
+  /**
+   * Drops the connection at once, acknowledging nothing more, and reconnects with the backoff. With
+   * a persistent session the broker then redelivers every message not yet acknowledged: what a
+   * consumer with manual acks does when it cannot hand messages on (e.g. Kafka is down).
+   */
+  public void reconnectNow() {
+    try {
+      client.disconnectForcibly(0, 1000, false);
+    } catch (MqttException e) {
+      LOG.debug("{} forced disconnect: {}", settings.clientId(), e.getMessage());
+    }
+    scheduleReconnect();
+  }
+
   /** Drops the TCP connection without DISCONNECT, as a crash would (the will is published). */
   public void closeAbruptly() {
     closed = true;
@@ -454,9 +468,15 @@ public final class ReconnectingMqttClient implements AutoCloseable {
     public void messageArrived(String topic, MqttMessage message) {
       int id = message.getId();
       int qos = message.getQos();
+      int connection = reconnects.get();
       Runnable ack =
           settings.manualAcks()
               ? () -> {
+                if (reconnects.get() != connection || !client.isConnected()) {
+                  // The broker redelivers it on the new connection; an ack now would hit another
+                  // message that happens to carry the same packet id.
+                  return;
+                }
                 try {
                   client.messageArrivedComplete(id, qos);
                 } catch (MqttException e) {

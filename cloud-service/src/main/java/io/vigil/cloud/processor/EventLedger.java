@@ -80,7 +80,7 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
     count(record, e, day, e.type(), +1);
     context.forward(
         record
-            .withKey(e.vehicleId())
+            .withKey(e.fleetId() + "." + e.vehicleId())
             .withValue(new LedgerOutput(null, new TrainingSample(e, Optional.empty()))));
   }
 
@@ -127,12 +127,12 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
             entry.seenAtMs()));
     context.forward(
         record
-            .withKey(e.vehicleId())
+            .withKey(e.fleetId() + "." + e.vehicleId())
             .withValue(new LedgerOutput(null, new TrainingSample(e, Optional.of(review)))));
   }
 
   private void onTelemetry(Record<String, LedgerInput> record, Telemetry t) {
-    String key = t.vehicleId() + "|" + t.trip().tripId();
+    String key = t.fleetId() + "." + t.vehicleId() + "|" + t.trip().tripId();
     TripProgress last = trips.get(key);
     double delta = t.trip().distanceM() - (last == null ? 0 : last.distanceM());
     if (delta > 0) {

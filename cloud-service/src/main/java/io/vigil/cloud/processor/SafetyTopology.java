@@ -25,11 +25,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The processor's Kafka Streams topology. Events, reviews and telemetry, all keyed by vehicle id
- * (so the three topics must have the same partition count), meet in the {@link EventLedger}; its
- * tally deltas are re-keyed by vehicle, driver and fleet day and summed into the queryable {@value
- * #TALLY_STORE} store; its training samples go to {@value #TRAINING_SAMPLES}. Run with {@code
- * processing.guarantee=exactly_once_v2}, so a delta is counted exactly once even across crashes.
+ * The processor's Kafka Streams topology. Events, reviews and telemetry, all keyed by vehicle
+ * ({@code fleet.vehicle}; the three topics must have the same partition count), meet in the {@link
+ * EventLedger}; its tally deltas are re-keyed by vehicle, driver and fleet day and summed into the
+ * queryable {@value #TALLY_STORE} store; its training samples go to {@value #TRAINING_SAMPLES}. Run
+ * with {@code processing.guarantee=exactly_once_v2}, so a delta is counted exactly once even across
+ * crashes.
  */
 public final class SafetyTopology {
 

@@ -2,16 +2,13 @@ package io.vigil.cloud.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.cloud.TestEvents;
 import io.vigil.cloud.processor.TallyKey.Kind;
 import io.vigil.cloud.score.Tally;
 import io.vigil.protocol.Direction;
 import io.vigil.protocol.EventType;
-import io.vigil.protocol.GeoPosition;
-import io.vigil.protocol.PeakAcceleration;
 import io.vigil.protocol.Review;
 import io.vigil.protocol.SafetyEvent;
-import io.vigil.protocol.SensorSnippet;
-import io.vigil.protocol.Severity;
 import io.vigil.protocol.Telemetry;
 import io.vigil.protocol.TrainingSample;
 import io.vigil.protocol.json.ProtocolCodec;
@@ -23,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -168,15 +164,18 @@ class SafetyTopologyTest {
   }
 
   private void publish(SafetyEvent e) {
-    events.pipeInput(e.vehicleId(), codec.encode(e), e.deviceTime());
+    events.pipeInput(e.fleetId() + "." + e.vehicleId(), codec.encode(e), e.deviceTime());
   }
 
   private void telemetry(Telemetry t) {
-    telemetry.pipeInput(t.vehicleId(), codec.encode(t), t.deviceTime());
+    telemetry.pipeInput(t.fleetId() + "." + t.vehicleId(), codec.encode(t), t.deviceTime());
   }
 
   private void review(SafetyEvent e, Review r) {
-    reviews.pipeInput(e.vehicleId(), ReviewDecision.of(e.eventId().toString(), r), r.reviewedAt());
+    reviews.pipeInput(
+        e.fleetId() + "." + e.vehicleId(),
+        ReviewDecision.of(e.eventId().toString(), r),
+        r.reviewedAt());
   }
 
   private TrainingSample sample(byte[] bytes) {
@@ -188,25 +187,7 @@ class SafetyTopologyTest {
   }
 
   private static SafetyEvent event(String vehicle, String driver, EventType type, Instant at) {
-    double[] one = {0.1};
-    return new SafetyEvent(
-        UUID.nameUUIDFromBytes((vehicle + type + at).getBytes(StandardCharsets.UTF_8)),
-        "acme",
-        vehicle,
-        driver,
-        at,
-        at.getEpochSecond(),
-        type,
-        type == EventType.HARSH_CORNERING ? Optional.of(Direction.LEFT) : Optional.empty(),
-        Severity.MEDIUM,
-        0.9,
-        0.2,
-        800,
-        new PeakAcceleration(-0.5, 0.1, 0.05),
-        Optional.of(42.0),
-        Optional.of(new GeoPosition(48.1, 11.5)),
-        "1.0.0",
-        new SensorSnippet(50, 0, SensorSnippet.Frame.VEHICLE, one, one, one, one, one, one));
+    return TestEvents.event("acme", vehicle, driver, type, at);
   }
 
   private static Telemetry trip(

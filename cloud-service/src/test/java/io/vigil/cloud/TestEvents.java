@@ -1,0 +1,42 @@
+package io.vigil.cloud;
+
+import io.vigil.protocol.Direction;
+import io.vigil.protocol.EventType;
+import io.vigil.protocol.GeoPosition;
+import io.vigil.protocol.PeakAcceleration;
+import io.vigil.protocol.SafetyEvent;
+import io.vigil.protocol.SensorSnippet;
+import io.vigil.protocol.Severity;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Safety events for cloud tests; the event id follows from vehicle, type and time. */
+public final class TestEvents {
+
+  private TestEvents() {}
+
+  public static SafetyEvent event(
+      String fleet, String vehicle, String driver, EventType type, Instant at) {
+    double[] one = {0.1};
+    return new SafetyEvent(
+        UUID.nameUUIDFromBytes((fleet + vehicle + type + at).getBytes(StandardCharsets.UTF_8)),
+        fleet,
+        vehicle,
+        driver,
+        at,
+        at.getEpochSecond(),
+        type,
+        type == EventType.HARSH_CORNERING ? Optional.of(Direction.LEFT) : Optional.empty(),
+        Severity.MEDIUM,
+        0.9,
+        0.2,
+        800,
+        new PeakAcceleration(-0.5, 0.1, 0.05),
+        Optional.of(42.0),
+        Optional.of(new GeoPosition(48.1, 11.5)),
+        "1.0.0",
+        new SensorSnippet(50, 0, SensorSnippet.Frame.VEHICLE, one, one, one, one, one, one));
+  }
+}
