@@ -1,0 +1,11 @@
+package io.vigil.cloud.api;
+
+/**
+ * An error as {@code application/problem+json} (RFC 9457): what went wrong, in words.
+ *
+ * @param type a URI naming the kind of problem ({@code about:blank}: the HTTP status says it)
+ * @param title the status' reason phrase
+ * @param status the HTTP status
+ * @param detail what exactly is wrong
+ */
+public record Problem(String type, String title, int status, String detail) {}

@@ -1,0 +1,70 @@
+package io.vigil.cloud.app;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.vigil.cloud.ingest.IngestValidator;
+import io.vigil.cloud.ingest.KafkaForwarder;
+import io.vigil.cloud.ingest.MqttIngest;
+import io.vigil.mqtt.MqttClientException;
+import io.vigil.mqtt.MqttClientSettings;
+import io.vigil.protocol.json.ProtocolCodec;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Map;
+
+/** The ingest role: {@link MqttIngest} from the configuration, started with the application. */
+@Singleton
+@Requires(property = "vigil.roles.ingest", notEquals = "false")
+public final class IngestRole {
+
+  private final MqttSettings mqtt;
+  private final KafkaSettings kafka;
+  private KafkaForwarder forwarder;
+  private MqttIngest ingest;
+
+  IngestRole(MqttSettings mqtt, KafkaSettings kafka) {
+    this.mqtt = mqtt;
+    this.kafka = kafka;
+  }
+
+  @EventListener
+  void start(StartupEvent event) throws MqttClientException, InterruptedException {
+    if (mqtt.password() == null) {
+      throw new IllegalStateException(
+          "vigil.mqtt.password is not set (environment variable VIGIL_MQTT_PASSWORD)");
+    }
+    KafkaTopicSetup.ensure(kafka);
+    forwarder =
+        new KafkaForwarder(
+            Map.of(
+                "bootstrap.servers",
+                kafka.bootstrapServers(),
+                "delivery.timeout.ms",
+                (int) kafka.deliveryTimeout().toMillis()));
+    ingest =
+        new MqttIngest(
+                MqttClientSettings.of(mqtt.server(), mqtt.clientId())
+                    .withCredentials(mqtt.username(), mqtt.password()),
+                mqtt.shareGroup(),
+                new IngestValidator(new ProtocolCodec(Clock.systemUTC())),
+                forwarder,
+                mqtt.maxInFlight())
+            .start();
+  }
+
+  public MqttIngest ingest() {
+    return ingest;
+  }
+
+  @PreDestroy
+  void stop() {
+    if (ingest != null) {
+      ingest.close();
+    }
+    if (forwarder != null) {
+      forwarder.close();
+    }
+  }
+}

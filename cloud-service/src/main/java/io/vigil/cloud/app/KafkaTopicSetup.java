@@ -1,0 +1,55 @@
+package io.vigil.cloud.app;
+
+import io.vigil.cloud.ingest.IngestValidator;
+import io.vigil.cloud.ingest.KafkaForwarder;
+import io.vigil.cloud.processor.SafetyTopology;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the service's topics when they are missing, all with the configured partition count (the
+ * processor needs events, telemetry and reviews co-partitioned). Existing topics are left as they
+ * are: in production they are declared by the platform (e.g. Strimzi).
+ */
+final class KafkaTopicSetup {
+
+  private KafkaTopicSetup() {}
+
+  static void ensure(KafkaSettings kafka) throws InterruptedException {
+    Set<String> topics =
+        Set.of(
+            SafetyTopology.EVENTS,
+            SafetyTopology.TELEMETRY,
+            SafetyTopology.REVIEWS,
+            SafetyTopology.TRAINING_SAMPLES,
+            IngestValidator.KAFKA_TOPICS.get(io.vigil.protocol.topic.Channel.STATUS),
+            KafkaForwarder.DEAD_LETTERS);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (String t : topics) {
+        if (!existing.contains(t)) {
+          missing.add(new NewTopic(t, kafka.partitions(), (short) kafka.replicationFactor()));
+        }
+      }
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+      }
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create Kafka topics: " + e.getCause(), e);
+      }
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "Kafka at " + kafka.bootstrapServers() + " did not answer within 60 s", e);
+    }
+  }
+}

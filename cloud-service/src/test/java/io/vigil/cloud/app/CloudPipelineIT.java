@@ -1,0 +1,176 @@
+package io.vigil.cloud.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.vigil.brokers.testkit.KafkaBrokerExtension;
+import io.vigil.brokers.testkit.MqttBrokerExtension;
+import io.vigil.cloud.TestEvents;
+import io.vigil.cloud.processor.ReviewDecision;
+import io.vigil.cloud.processor.SafetyTopology;
+import io.vigil.mqtt.MqttClientSettings;
+import io.vigil.mqtt.ReconnectingMqttClient;
+import io.vigil.protocol.EventType;
+import io.vigil.protocol.Review;
+import io.vigil.protocol.SafetyEvent;
+import io.vigil.protocol.Telemetry;
+import io.vigil.protocol.json.ProtocolCodec;
+import io.vigil.protocol.topic.DeviceAddress;
+import io.vigil.protocol.topic.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cloud service as one process (all roles) against real brokers: a device's events and
+ * telemetry go MQTT → ingest → Kafka → processor → the score API; a redelivered event does not
+ * change the score; a dismissal does; bad parameters are problem+json 400s.
+ */
+class CloudPipelineIT {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+  @RegisterExtension static final MqttBrokerExtension MQTT = new MqttBrokerExtension();
+
+  private static final Instant DAY = Instant.parse("2026-11-20T08:00:00Z");
+
+  @TempDir Path dir;
+
+  private final ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ObjectMapper json = new ObjectMapper();
+
+  @Test
+  void eventsFromADeviceBecomeAScoreOnceEachAndADismissalChangesIt() throws Exception {
+    DeviceAddress truck = new DeviceAddress("acme", "truck-1");
+    String password = MQTT.issueDevice(truck);
+    try (ApplicationContext app =
+            ApplicationContext.run(
+                Map.of(
+                    "micronaut.server.port", -1,
+                    "vigil.mqtt.server", MQTT.serverUri(),
+                    "vigil.mqtt.username", MqttBrokerExtension.SERVICE_USER,
+                    "vigil.mqtt.password", MQTT.servicePassword(),
+                    "vigil.kafka.bootstrap-servers", KAFKA.bootstrapServers(),
+                    "vigil.kafka.state-dir", dir.resolve("streams").toString()));
+        ReconnectingMqttClient device =
+            ReconnectingMqttClient.connect(
+                MqttClientSettings.of(MQTT.serverUri(), truck.clientId())
+                    .withCredentials(truck.clientId(), password))) {
+      EmbeddedServer server = app.getBean(EmbeddedServer.class);
+      server.start();
+      String base = "http://127.0.0.1:" + server.getPort() + "/api/v1/fleets/acme";
+      String score = base + "/vehicles/truck-1/score?days=1&to=2026-11-20";
+
+      SafetyEvent brake = TestEvents.event("acme", "truck-1", "d-1", EventType.HARSH_BRAKING, DAY);
+      SafetyEvent crash =
+          TestEvents.event("acme", "truck-1", "d-1", EventType.COLLISION, DAY.plusSeconds(60));
+      publish(device, Topics.telemetry(truck), codec.encode(trip(truck, 50_000)));
+      publish(device, Topics.events(truck), codec.encode(brake));
+      publish(device, Topics.events(truck), codec.encode(crash));
+      publish(device, Topics.events(truck), codec.encode(brake)); // redelivered by the outbox
+
+      // 50 km, one braking (5) and one collision (10): 100 − (5 + 10) × 100/50 = 70
+      JsonNode first = await(score, r -> r.path("score").asDouble(-1) == 70.0);
+      assertThat(first.path("events").path("harsh_braking").asLong()).isEqualTo(1);
+      assertThat(first.path("band").asText()).isEqualTo("poor");
+      assertThat(
+              await(base + "/drivers/d-1/score?days=1&to=2026-11-20", r -> r.has("score"))
+                  .path("score")
+                  .asDouble())
+          .isEqualTo(70.0);
+
+      // The collision was a pothole: a reviewer dismisses it.
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(
+              KAFKA.clientConfig(Map.of()), new StringSerializer(), new ByteArraySerializer())) {
+        ReviewDecision d =
+            ReviewDecision.of(
+                crash.eventId().toString(),
+                Review.dismissed("reviewer-1", DAY.plusSeconds(3600), Optional.of("pothole")));
+        producer
+            .send(
+                new ProducerRecord<>(
+                    SafetyTopology.REVIEWS, truck.clientId(), json.writeValueAsBytes(d)))
+            .get(30, TimeUnit.SECONDS);
+      }
+      JsonNode after = await(score, r -> r.path("score").asDouble(-1) == 90.0);
+      assertThat(after.path("events").has("collision")).isFalse();
+
+      HttpResponse<String> bad =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/vehicles/truck-1/score?days=0")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.headers().firstValue("content-type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+      assertThat(json.readTree(bad.body()).path("detail").asText()).contains("days must be 1..90");
+      HttpResponse<String> badId =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/vehicles/bad%20id/score")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(badId.statusCode()).isEqualTo(400);
+    }
+  }
+
+  private void publish(ReconnectingMqttClient device, String topic, byte[] payload)
+      throws Exception {
+    device.publish(topic, payload, 1, false).get(10, TimeUnit.SECONDS);
+  }
+
+  private JsonNode await(String url, Predicate<JsonNode> done) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    JsonNode last = null;
+    int status = 0;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      status = r.statusCode();
+      if (status == 200) {
+        last = json.readTree(r.body());
+        if (done.test(last)) {
+          return last;
+        }
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("no expected answer from " + url + ": last " + status + " " + last);
+  }
+
+  private static Telemetry trip(DeviceAddress truck, double metres) {
+    return new Telemetry(
+        truck.fleetId(),
+        truck.vehicleId(),
+        "d-1",
+        DAY.plusSeconds(1800),
+        1,
+        new Telemetry.Trip("trip-1", Telemetry.TripState.DRIVING, DAY, metres, 1800),
+        Map.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        Optional.empty());
+  }
+}
