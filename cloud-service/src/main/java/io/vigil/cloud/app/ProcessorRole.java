@@ -55,6 +55,13 @@ public final class ProcessorRole {
             SafetyTopology.TALLY_STORE, QueryableStoreTypes.<String, V>keyValueStore()));
   }
 
+  /** The event ledger entries (event JSON and review state) this instance holds, by event id. */
+  public <V> ReadOnlyKeyValueStore<String, V> ledger() {
+    return streams.store(
+        StoreQueryParameters.fromNameAndType(
+            SafetyTopology.LEDGER_STORE, QueryableStoreTypes.<String, V>keyValueStore()));
+  }
+
   @PreDestroy
   void stop() {
     if (streams != null) {

@@ -11,4 +11,5 @@ package io.vigil.cloud.processor;
  * @param verdict the latest review verdict, null before any review
  * @param seenAtMs stream time of its first arrival, epoch ms
  */
-record LedgerEntry(String event, String day, String countedType, String verdict, long seenAtMs) {}
+public record LedgerEntry(
+    String event, String day, String countedType, String verdict, long seenAtMs) {}

@@ -9,12 +9,9 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.vigil.brokers.testkit.KafkaBrokerExtension;
 import io.vigil.brokers.testkit.MqttBrokerExtension;
 import io.vigil.cloud.TestEvents;
-import io.vigil.cloud.processor.ReviewDecision;
-import io.vigil.cloud.processor.SafetyTopology;
 import io.vigil.mqtt.MqttClientSettings;
 import io.vigil.mqtt.ReconnectingMqttClient;
 import io.vigil.protocol.EventType;
-import io.vigil.protocol.Review;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.Telemetry;
 import io.vigil.protocol.json.ProtocolCodec;
@@ -33,10 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The cloud service as one process (all roles) against real brokers: a device's events and
  * telemetry go MQTT → ingest → Kafka → processor → the score API; a redelivered event does not
- * change the score; a dismissal does; bad parameters are problem+json 400s.
+ * change the score; a reviewer opens an event (with its snippet) and dismisses it through the API,
+ * and the score changes; bad parameters are problem+json 400s; another fleet's event is a 404.
  */
 class CloudPipelineIT {
 
@@ -99,20 +93,25 @@ class CloudPipelineIT {
                   .asDouble())
           .isEqualTo(70.0);
 
-      // The collision was a pothole: a reviewer dismisses it.
-      try (KafkaProducer<String, byte[]> producer =
-          new KafkaProducer<>(
-              KAFKA.clientConfig(Map.of()), new StringSerializer(), new ByteArraySerializer())) {
-        ReviewDecision d =
-            ReviewDecision.of(
-                crash.eventId().toString(),
-                Review.dismissed("reviewer-1", DAY.plusSeconds(3600), Optional.of("pothole")));
-        producer
-            .send(
-                new ProducerRecord<>(
-                    SafetyTopology.REVIEWS, truck.clientId(), json.writeValueAsBytes(d)))
-            .get(30, TimeUnit.SECONDS);
-      }
+      // The collision was a pothole: a reviewer looks at it and dismisses it.
+      String eventUrl = base + "/events/" + crash.eventId();
+      JsonNode detail = json.readTree(get(eventUrl).body());
+      assertThat(detail.path("type").asText()).isEqualTo("collision");
+      assertThat(detail.path("snippet").path("ax").isArray()).isTrue();
+      assertThat(
+              get(base.replace("/acme", "/other-fleet") + "/events/" + crash.eventId())
+                  .statusCode())
+          .as("another fleet's event is not found")
+          .isEqualTo(404);
+      HttpResponse<String> reviewed =
+          post(
+              eventUrl + "/review",
+              "{\"verdict\":\"dismissed\",\"reviewerId\":\"reviewer-1\",\"note\":\"pothole\"}");
+      assertThat(reviewed.statusCode()).isEqualTo(202);
+      assertThat(
+              post(eventUrl + "/review", "{\"verdict\":\"maybe\",\"reviewerId\":\"r\"}")
+                  .statusCode())
+          .isEqualTo(400);
       JsonNode after = await(score, r -> r.path("score").asDouble(-1) == 90.0);
       assertThat(after.path("events").has("collision")).isFalse();
 
@@ -130,6 +129,20 @@ class CloudPipelineIT {
               HttpResponse.BodyHandlers.ofString());
       assertThat(badId.statusCode()).isEqualTo(400);
     }
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String url, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private void publish(ReconnectingMqttClient device, String topic, byte[] payload)
