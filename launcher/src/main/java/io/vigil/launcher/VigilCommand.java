@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     version = "vigil 0.1.0-SNAPSHOT",
     description = "Vigil: edge-to-cloud vehicle telematics anomaly detection.",
     subcommands = {
+      DemoCommand.class,
       DevStackCommand.class,
       DeviceCommand.class,
       ModelReleaseCommand.class,

@@ -15,8 +15,8 @@ import java.util.TreeMap;
  *
  * @param kind vehicle, driver or fleet
  * @param id whose score (vehicle and driver ids are fleet-scoped: fleet/id)
- * @param from first day, UTC
- * @param to last day, UTC
+ * @param from first day, UTC, yyyy-mm-dd
+ * @param to last day, UTC, yyyy-mm-dd
  * @param distanceKm distance driven in the period
  * @param events events counted (dismissed ones are not), by type
  * @param score the score, null below the minimum distance
@@ -26,8 +26,8 @@ import java.util.TreeMap;
 public record ScoreReport(
     String kind,
     String id,
-    LocalDate from,
-    LocalDate to,
+    String from,
+    String to,
     double distanceKm,
     Map<String, Long> events,
     Double score,
@@ -37,12 +37,12 @@ public record ScoreReport(
   /**
    * One day of the period.
    *
-   * @param day the UTC day
+   * @param day the UTC day, yyyy-mm-dd
    * @param distanceKm distance driven
    * @param events events counted, by type
    * @param score that day's score, null below the minimum distance
    */
-  public record Day(LocalDate day, double distanceKm, Map<String, Long> events, Double score) {}
+  public record Day(String day, double distanceKm, Map<String, Long> events, Double score) {}
 
   static ScoreReport of(
       String kind,
@@ -57,7 +57,7 @@ public record ScoreReport(
       total = total.plus(d.getValue());
       days.add(
           new Day(
-              d.getKey(),
+              d.getKey().toString(),
               km(d.getValue()),
               wire(d.getValue()),
               value(SafetyScore.of(d.getValue(), weights))));
@@ -66,8 +66,8 @@ public record ScoreReport(
     return new ScoreReport(
         kind,
         id,
-        from,
-        to,
+        from.toString(),
+        to.toString(),
         km(total),
         wire(total),
         score,

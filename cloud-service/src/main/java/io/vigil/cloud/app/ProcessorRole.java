@@ -39,6 +39,8 @@ public final class ProcessorRole {
     p.put(StreamsConfig.STATE_DIR_CONFIG, kafka.stateDir());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, kafka.replicationFactor());
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+    // No global stores here; this only silences Kafka Streams' start-up advice about them.
+    p.put("processing.exception.handler.global.enabled", true);
     streams = new KafkaStreams(SafetyTopology.build(kafka.retention()), p);
     streams.start();
   }

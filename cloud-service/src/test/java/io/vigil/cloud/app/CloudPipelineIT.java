@@ -87,6 +87,7 @@ class CloudPipelineIT {
       JsonNode first = await(score, r -> r.path("score").asDouble(-1) == 70.0);
       assertThat(first.path("events").path("harsh_braking").asLong()).isEqualTo(1);
       assertThat(first.path("band").asText()).isEqualTo("poor");
+      assertThat(first.path("from").asText()).isEqualTo("2026-11-20");
       assertThat(
               await(base + "/drivers/d-1/score?days=1&to=2026-11-20", r -> r.has("score"))
                   .path("score")
