@@ -112,8 +112,8 @@ final class DevStackCommand implements Callable<Integer> {
       b.append("    add devices  ./vigil device add --fleet FLEET --vehicle VEHICLE\n");
     }
     b.append(
-        "  The demo fleet, edge agents and dashboard are not part of Vigil yet; this command\n"
-            + "  starts the brokers they will use. Press Ctrl-C to stop.\n");
+        "  Only the brokers run; `./vigil demo` also runs the cloud service and a simulated\n"
+            + "  fleet. Press Ctrl-C to stop.\n");
     System.out.println(b);
   }
 }
