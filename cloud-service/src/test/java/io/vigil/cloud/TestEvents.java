@@ -7,6 +7,7 @@ import io.vigil.protocol.PeakAcceleration;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.SensorSnippet;
 import io.vigil.protocol.Severity;
+import io.vigil.protocol.Telemetry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -16,6 +17,30 @@ import java.util.UUID;
 public final class TestEvents {
 
   private TestEvents() {}
+
+  /** A telemetry report of a trip that has driven {@code metres} by {@code at}. */
+  public static Telemetry trip(
+      String fleet,
+      String vehicle,
+      String driver,
+      String tripId,
+      double metres,
+      Telemetry.TripState state,
+      Instant at) {
+    return new Telemetry(
+        fleet,
+        vehicle,
+        driver,
+        at,
+        at.getEpochSecond(),
+        new Telemetry.Trip(tripId, state, at.minusSeconds(600), metres, 600),
+        java.util.Map.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        java.util.List.of(),
+        Optional.empty());
+  }
 
   public static SafetyEvent event(
       String fleet, String vehicle, String driver, EventType type, Instant at) {

@@ -88,20 +88,7 @@ public final class TestPki {
   public Path selfSignedKeystore(String commonName) throws IOException {
     Path file = dir.resolve("self-" + commonName + ".p12");
     if (!Files.exists(file)) {
-      keytool(
-          "-genkeypair",
-          "-alias",
-          "key",
-          "-keyalg",
-          "EC",
-          "-groupname",
-          "secp256r1",
-          "-dname",
-          "CN=" + commonName,
-          "-validity",
-          "3",
-          "-keystore",
-          file.toString());
+      keyPair(file, commonName);
     }
     return file;
   }
@@ -115,20 +102,7 @@ public final class TestPki {
     Path keystore = dir.resolve(name + ".p12");
     Path csr = dir.resolve(name + ".csr");
     Path cert = dir.resolve(name + ".pem");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "key",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=" + commonName,
-        "-validity",
-        "3",
-        "-keystore",
-        keystore.toString());
+    keyPair(keystore, commonName);
     keytool("-certreq", "-alias", "key", "-keystore", keystore.toString(), "-file", csr.toString());
     keytool(
         "-gencert",
@@ -156,6 +130,24 @@ public final class TestPki {
         keystore.toString());
     keytool(
         "-importcert", "-alias", "key", "-file", cert.toString(), "-keystore", keystore.toString());
+  }
+
+  /** A new EC key pair with a self-signed certificate for {@code commonName}, alias "key". */
+  private void keyPair(Path keystore, String commonName) throws IOException {
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "key",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=" + commonName,
+        "-validity",
+        "3",
+        "-keystore",
+        keystore.toString());
   }
 
   private void keytool(String... args) throws IOException {

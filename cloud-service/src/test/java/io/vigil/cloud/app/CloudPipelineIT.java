@@ -25,9 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -173,18 +171,13 @@ class CloudPipelineIT {
   }
 
   private static Telemetry trip(DeviceAddress truck, double metres) {
-    return new Telemetry(
+    return TestEvents.trip(
         truck.fleetId(),
         truck.vehicleId(),
         "d-1",
-        DAY.plusSeconds(1800),
-        1,
-        new Telemetry.Trip("trip-1", Telemetry.TripState.DRIVING, DAY, metres, 1800),
-        Map.of(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        List.of(),
-        Optional.empty());
+        "trip-1",
+        metres,
+        Telemetry.TripState.DRIVING,
+        DAY.plusSeconds(1800));
   }
 }

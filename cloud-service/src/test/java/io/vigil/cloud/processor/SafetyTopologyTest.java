@@ -192,18 +192,7 @@ class SafetyTopologyTest {
 
   private static Telemetry trip(
       String vehicle, String driver, String tripId, double metres, Telemetry.TripState state) {
-    return new Telemetry(
-        "acme",
-        vehicle,
-        driver,
-        DAY1.plusSeconds((long) metres),
-        (long) metres,
-        new Telemetry.Trip(tripId, state, DAY1, metres, metres / 10),
-        Map.of(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        List.of(),
-        Optional.empty());
+    return TestEvents.trip(
+        "acme", vehicle, driver, tripId, metres, state, DAY1.plusSeconds((long) metres));
   }
 }
