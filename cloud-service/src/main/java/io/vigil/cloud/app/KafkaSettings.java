@@ -27,4 +27,5 @@ public record KafkaSettings(
     @Bindable(defaultValue = "1") int replicationFactor,
     @Bindable(defaultValue = "35d") Duration retention,
     @Bindable(defaultValue = "120s") Duration deliveryTimeout,
-    @Bindable(defaultValue = "6") int partitions) {}
+    @Bindable(defaultValue = "6") int partitions,
+    @Bindable(defaultValue = "1s") Duration commitInterval) {}

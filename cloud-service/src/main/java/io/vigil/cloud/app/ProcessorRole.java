@@ -38,7 +38,7 @@ public final class ProcessorRole {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.STATE_DIR_CONFIG, kafka.stateDir());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, kafka.replicationFactor());
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, kafka.commitInterval().toMillis());
     // No global stores here; this only silences Kafka Streams' start-up advice about them.
     p.put("processing.exception.handler.global.enabled", true);
     streams = new KafkaStreams(SafetyTopology.build(kafka.retention()), p);
