@@ -1,14 +1,18 @@
 package io.vigil.cloud.app;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.vigil.cloud.ingest.IngestDecision;
 import io.vigil.cloud.ingest.IngestValidator;
 import io.vigil.cloud.ingest.KafkaForwarder;
 import io.vigil.cloud.ingest.MqttIngest;
 import io.vigil.mqtt.MqttClientException;
 import io.vigil.mqtt.MqttClientSettings;
 import io.vigil.protocol.json.ProtocolCodec;
+import io.vigil.protocol.topic.Channel;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -21,12 +25,14 @@ public final class IngestRole {
 
   private final MqttSettings mqtt;
   private final KafkaSettings kafka;
+  private final MeterRegistry registry;
   private KafkaForwarder forwarder;
   private MqttIngest ingest;
 
-  IngestRole(MqttSettings mqtt, KafkaSettings kafka) {
+  IngestRole(MqttSettings mqtt, KafkaSettings kafka, MeterRegistry registry) {
     this.mqtt = mqtt;
     this.kafka = kafka;
+    this.registry = registry;
   }
 
   @EventListener
@@ -52,6 +58,21 @@ public final class IngestRole {
                 forwarder,
                 mqtt.maxInFlight())
             .start();
+    for (Channel c : IngestValidator.KAFKA_TOPICS.keySet()) {
+      FunctionCounter.builder("vigil.ingest.accepted", ingest, i -> i.accepted(c))
+          .description("MQTT messages handed to Kafka and acknowledged")
+          .tag("channel", c.level())
+          .register(registry);
+    }
+    for (IngestDecision.Reason r : IngestDecision.Reason.values()) {
+      FunctionCounter.builder("vigil.ingest.dead.letters", ingest, i -> i.rejected(r))
+          .description("MQTT messages sent to the dead-letter topic")
+          .tag("reason", r.name().toLowerCase(java.util.Locale.ROOT))
+          .register(registry);
+    }
+    FunctionCounter.builder("vigil.ingest.kafka.failures", ingest, MqttIngest::kafkaFailures)
+        .description("Kafka sends that failed (each followed by an MQTT reconnect and redelivery)")
+        .register(registry);
   }
 
   public MqttIngest ingest() {

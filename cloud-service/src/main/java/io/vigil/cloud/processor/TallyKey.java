@@ -25,6 +25,11 @@ public final class TallyKey {
     return prefix(kind, id) + day;
   }
 
+  /** The common start of the keys of every vehicle (or driver) of a fleet. */
+  public static String fleetPrefix(Kind kind, String fleetId) {
+    return kind.name().toLowerCase(java.util.Locale.ROOT) + "|" + fleetId + "/";
+  }
+
   /** The common start of one entity's keys. */
   public static String prefix(Kind kind, String id) {
     return kind.name().toLowerCase(java.util.Locale.ROOT) + "|" + id + "|";

@@ -114,6 +114,16 @@ class CloudPipelineIT {
       JsonNode after = await(score, r -> r.path("score").asDouble(-1) == 90.0);
       assertThat(after.path("events").has("collision")).isFalse();
 
+      JsonNode board =
+          json.readTree(get(base + "/leaderboard/vehicles?days=1&to=2026-11-20").body());
+      assertThat(board.path("total").asInt()).isEqualTo(1);
+      assertThat(board.path("rows").get(0).path("id").asText()).isEqualTo("truck-1");
+      assertThat(board.path("rows").get(0).path("score").asDouble()).isEqualTo(90.0);
+      String metrics = get("http://127.0.0.1:" + server.getPort() + "/prometheus").body();
+      assertThat(metrics)
+          .contains("vigil_ingest_accepted_total{channel=\"events\"} 3.0")
+          .contains("vigil_ingest_accepted_total{channel=\"telemetry\"} 1.0");
+
       HttpResponse<String> bad =
           http.send(
               HttpRequest.newBuilder(URI.create(base + "/vehicles/truck-1/score?days=0")).build(),
