@@ -104,17 +104,12 @@ public final class EventController {
     } catch (IllegalArgumentException e) {
       throw new HttpStatusException(HttpStatus.BAD_REQUEST, "eventId must be a UUID");
     }
-    if (!processor.running()) {
-      throw new HttpStatusException(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          "the processor is starting or rebalancing; retry shortly");
-    }
+    Unavailable.unlessRunning(processor);
     Optional<LedgerEntry> entry;
     try {
       entry = Optional.ofNullable(processor.<LedgerEntry>ledger().get(eventId));
     } catch (InvalidStateStoreException e) {
-      throw new HttpStatusException(
-          HttpStatus.SERVICE_UNAVAILABLE, "the processor's stores are not ready; retry shortly");
+      throw Unavailable.storesNotReady();
     }
     // An event of another fleet is as unknown as a missing one: nothing leaks across fleets.
     if (entry.isEmpty() || !fleetOf(entry.get()).equals(fleetId)) {

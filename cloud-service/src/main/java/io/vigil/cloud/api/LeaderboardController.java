@@ -15,9 +15,6 @@ import io.vigil.cloud.score.ScoreWeights;
 import io.vigil.cloud.score.Tally;
 import io.vigil.protocol.topic.SafeId;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -94,24 +91,13 @@ public final class LeaderboardController {
     if (!SafeId.isValid(fleetId)) {
       throw new HttpStatusException(HttpStatus.BAD_REQUEST, "fleetId is not a valid id");
     }
-    if (days < 1 || days > 90 || limit < 1 || limit > 500 || offset < 0) {
-      throw new HttpStatusException(
-          HttpStatus.BAD_REQUEST, "days must be 1..90, limit 1..500 and offset ≥ 0");
+    if (limit < 1 || limit > 500 || offset < 0) {
+      throw new HttpStatusException(HttpStatus.BAD_REQUEST, "limit must be 1..500 and offset ≥ 0");
     }
-    LocalDate to;
-    try {
-      to = toText == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : LocalDate.parse(toText);
-    } catch (DateTimeParseException e) {
-      throw new HttpStatusException(
-          HttpStatus.BAD_REQUEST, "to must be a date like 2026-11-20, not " + toText);
-    }
-    String from = to.minusDays(days - 1L).toString();
-    String last = to.toString();
-    if (!processor.running()) {
-      throw new HttpStatusException(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          "the processor is starting or rebalancing; retry shortly");
-    }
+    ReportPeriod period = ReportPeriod.of(days, toText, clock);
+    String from = period.from().toString();
+    String last = period.to().toString();
+    Unavailable.unlessRunning(processor);
     // Keys are kind|fleet/id|day: one prefix scan gives every entity of the fleet, day by day.
     String prefix = TallyKey.fleetPrefix(kind, fleetId);
     Map<String, Tally> byEntity = new TreeMap<>();
@@ -127,8 +113,7 @@ public final class LeaderboardController {
         }
       }
     } catch (InvalidStateStoreException e) {
-      throw new HttpStatusException(
-          HttpStatus.SERVICE_UNAVAILABLE, "the processor's stores are not ready; retry shortly");
+      throw Unavailable.storesNotReady();
     }
     List<Row> rows = new ArrayList<>();
     byEntity.forEach(

@@ -15,8 +15,6 @@ import io.vigil.cloud.score.Tally;
 import io.vigil.protocol.topic.SafeId;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -34,8 +32,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 @Requires(property = "vigil.roles.api", notEquals = "false")
 @Requires(beans = ProcessorRole.class)
 public final class ScoreController {
-
-  private static final int MAX_DAYS = 90;
 
   private final ProcessorRole processor;
   private final Clock clock;
@@ -72,23 +68,10 @@ public final class ScoreController {
   }
 
   private ScoreReport report(Kind kind, String id, int days, String toText) {
-    if (days < 1 || days > MAX_DAYS) {
-      throw new HttpStatusException(
-          HttpStatus.BAD_REQUEST, "days must be 1.." + MAX_DAYS + ", not " + days);
-    }
-    LocalDate to;
-    try {
-      to = toText == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : LocalDate.parse(toText);
-    } catch (DateTimeParseException e) {
-      throw new HttpStatusException(
-          HttpStatus.BAD_REQUEST, "to must be a date like 2026-11-20, not " + toText);
-    }
-    LocalDate from = to.minusDays(days - 1L);
-    if (!processor.running()) {
-      throw new HttpStatusException(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          "the processor is starting or rebalancing; retry shortly");
-    }
+    ReportPeriod period = ReportPeriod.of(days, toText, clock);
+    LocalDate from = period.from();
+    LocalDate to = period.to();
+    Unavailable.unlessRunning(processor);
     Map<LocalDate, Tally> daily = new HashMap<>();
     try {
       ReadOnlyKeyValueStore<String, Tally> store = processor.tallies();
@@ -100,8 +83,7 @@ public final class ScoreController {
         }
       }
     } catch (InvalidStateStoreException e) {
-      throw new HttpStatusException(
-          HttpStatus.SERVICE_UNAVAILABLE, "the processor's stores are not ready; retry shortly");
+      throw Unavailable.storesNotReady();
     }
     return ScoreReport.of(kind.name().toLowerCase(Locale.ROOT), id, from, to, daily, weights);
   }
