@@ -130,11 +130,12 @@ final class DemoCommand implements Callable<Integer> {
         "%nVigil demo is running.%n"
             + "  fleet score      %s/api/v1/fleets/demo/score?days=1%n"
             + "  vehicle score    %s/api/v1/fleets/demo/vehicles/courier-0001/score?days=1%n"
-            + "  driver score     %s/api/v1/fleets/demo/drivers/trucker-1/score?days=1%n"
+            + "  driver score     %s/api/v1/fleets/demo/drivers/trucker-0001/score?days=1%n"
+            + "  leaderboard      %s/api/v1/fleets/demo/leaderboard/drivers?days=1%n"
             + "  health, metrics  %s/health  %s/prometheus%n"
             + "  MQTT %s, Kafka %s (service user %s)%n"
             + "  The simulated fleet (%s) now drives; press Ctrl-C to stop.%n%n",
-        api, api, api, api, api, mqtt, kafka, user, scenario);
+        api, api, api, api, api, api, mqtt, kafka, user, scenario);
     FleetRuntime.Report report = agent.run();
     System.out.printf(
         "Vigil demo: the fleet finished its trips (%d events); the API keeps serving until Ctrl-C%n",
