@@ -124,9 +124,7 @@ public final class LeaderboardController {
               new Row(
                   id,
                   score,
-                  score == null
-                      ? null
-                      : SafetyScore.Band.of(score).name().toLowerCase(java.util.Locale.ROOT),
+                  score == null ? null : SafetyScore.Band.of(score).wireName(),
                   Math.round(t.distanceM()) / 1000.0,
                   t.counts().values().stream().mapToLong(Long::longValue).sum()));
         });
@@ -136,11 +134,6 @@ public final class LeaderboardController {
             .thenComparing(Row::id));
     List<Row> pageRows =
         rows.subList(Math.min(offset, rows.size()), Math.min(offset + limit, rows.size()));
-    return new Page(
-        kind.name().toLowerCase(java.util.Locale.ROOT) + "s",
-        from,
-        last,
-        rows.size(),
-        List.copyOf(pageRows));
+    return new Page(kind.wireName() + "s", from, last, rows.size(), List.copyOf(pageRows));
   }
 }

@@ -1,7 +1,5 @@
 package io.vigil.cloud.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Requires;
 import io.vigil.cloud.app.KafkaSettings;
 import io.vigil.cloud.processor.ReviewDecision;
@@ -26,7 +24,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 @Requires(property = "vigil.roles.api", notEquals = "false")
 public final class ReviewPublisher {
 
-  private final ObjectMapper json = new ObjectMapper();
   private final KafkaProducer<String, byte[]> producer;
 
   ReviewPublisher(KafkaSettings kafka) {
@@ -48,12 +45,7 @@ public final class ReviewPublisher {
   /** Publishes {@code d} for the vehicle {@code fleetVehicle} and waits for Kafka. */
   void publish(String fleetVehicle, ReviewDecision d)
       throws InterruptedException, ExecutionException, TimeoutException {
-    byte[] value;
-    try {
-      value = json.writeValueAsBytes(d);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a review decision always serialises", e);
-    }
+    byte[] value = SafetyTopology.REVIEW.serializer().serialize(SafetyTopology.REVIEWS, d);
     producer
         .send(new ProducerRecord<>(SafetyTopology.REVIEWS, fleetVehicle, value))
         .get(30, TimeUnit.SECONDS);

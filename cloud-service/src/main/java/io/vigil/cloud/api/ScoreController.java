@@ -16,7 +16,6 @@ import io.vigil.protocol.topic.SafeId;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -85,7 +84,7 @@ public final class ScoreController {
     } catch (InvalidStateStoreException e) {
       throw Unavailable.storesNotReady();
     }
-    return ScoreReport.of(kind.name().toLowerCase(Locale.ROOT), id, from, to, daily, weights);
+    return ScoreReport.of(kind.wireName(), id, from, to, daily, weights);
   }
 
   private static String id(String name, String value) {

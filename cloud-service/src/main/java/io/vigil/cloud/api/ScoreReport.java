@@ -71,7 +71,7 @@ public record ScoreReport(
         km(total),
         wire(total),
         score,
-        score == null ? null : SafetyScore.Band.of(score).name().toLowerCase(java.util.Locale.ROOT),
+        score == null ? null : SafetyScore.Band.of(score).wireName(),
         days);
   }
 

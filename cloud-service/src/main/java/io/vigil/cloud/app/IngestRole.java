@@ -67,7 +67,7 @@ public final class IngestRole {
     for (IngestDecision.Reason r : IngestDecision.Reason.values()) {
       FunctionCounter.builder("vigil.ingest.dead.letters", ingest, i -> i.rejected(r))
           .description("MQTT messages sent to the dead-letter topic")
-          .tag("reason", r.name().toLowerCase(java.util.Locale.ROOT))
+          .tag("reason", r.wireName())
           .register(registry);
     }
     FunctionCounter.builder("vigil.ingest.kafka.failures", ingest, MqttIngest::kafkaFailures)

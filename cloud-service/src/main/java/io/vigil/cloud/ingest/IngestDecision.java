@@ -21,7 +21,7 @@ public sealed interface IngestDecision {
   record Rejected(Reason reason, String detail) implements IngestDecision {}
 
   /** Why a message was rejected. */
-  enum Reason {
+  enum Reason implements io.vigil.protocol.WireEnum {
     /** Not a Vigil v1 uplink topic this service ingests. */
     UNKNOWN_TOPIC,
     /** The payload does not decode as the channel's message type. */

@@ -98,7 +98,7 @@ public final class MqttIngest implements AutoCloseable {
       IngestDecision.Rejected r = (IngestDecision.Rejected) decision;
       topic = KafkaForwarder.DEAD_LETTERS;
       key = m.topic();
-      headers.put(REASON, r.reason().name().toLowerCase(java.util.Locale.ROOT));
+      headers.put(REASON, r.reason().wireName());
       headers.put(DETAIL, r.detail().length() > 1000 ? r.detail().substring(0, 1000) : r.detail());
     }
     kafka

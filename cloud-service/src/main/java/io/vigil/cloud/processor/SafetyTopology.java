@@ -47,7 +47,9 @@ public final class SafetyTopology {
 
   static final Serde<Tally> TALLY = JsonSerde.of(Tally.class);
   static final Serde<TallyDelta> DELTA = JsonSerde.of(TallyDelta.class);
-  static final Serde<ReviewDecision> REVIEW = JsonSerde.of(ReviewDecision.class);
+
+  /** The serde of {@value #REVIEWS} values: writers of reviews use it too. */
+  public static final Serde<ReviewDecision> REVIEW = JsonSerde.of(ReviewDecision.class);
 
   private SafetyTopology() {}
 

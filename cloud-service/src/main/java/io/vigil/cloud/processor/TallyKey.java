@@ -9,7 +9,7 @@ import java.time.LocalDate;
 public final class TallyKey {
 
   /** Whose tally. */
-  public enum Kind {
+  public enum Kind implements io.vigil.protocol.WireEnum {
     VEHICLE,
     DRIVER,
     FLEET
@@ -27,11 +27,11 @@ public final class TallyKey {
 
   /** The common start of the keys of every vehicle (or driver) of a fleet. */
   public static String fleetPrefix(Kind kind, String fleetId) {
-    return kind.name().toLowerCase(java.util.Locale.ROOT) + "|" + fleetId + "/";
+    return kind.wireName() + "|" + fleetId + "/";
   }
 
   /** The common start of one entity's keys. */
   public static String prefix(Kind kind, String id) {
-    return kind.name().toLowerCase(java.util.Locale.ROOT) + "|" + id + "|";
+    return kind.wireName() + "|" + id + "|";
   }
 }

@@ -13,7 +13,7 @@ import java.util.OptionalDouble;
 public final class SafetyScore {
 
   /** Score bands (Geotab scorecard): 90–100, 75–90, 60–75, 0–60. */
-  public enum Band {
+  public enum Band implements io.vigil.protocol.WireEnum {
     GOOD,
     FAIR,
     POOR,
