@@ -52,15 +52,7 @@ public final class TestPki {
         pki.ca().toString(),
         "-file",
         dir.resolve("ca.pem").toString());
-    pki.keytool(
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "ca",
-        "-file",
-        dir.resolve("ca.pem").toString(),
-        "-keystore",
-        pki.truststore().toString());
+    pki.importCa(pki.truststore());
     pki.signed("server", "localhost", "san=dns:localhost,ip:127.0.0.1");
     return pki;
   }
@@ -119,6 +111,13 @@ public final class TestPki {
         extension,
         "-validity",
         "3");
+    importCa(keystore);
+    keytool(
+        "-importcert", "-alias", "key", "-file", cert.toString(), "-keystore", keystore.toString());
+  }
+
+  /** Adds the CA's certificate to {@code keystore} (a truststore, or a key's chain). */
+  private void importCa(Path keystore) throws IOException {
     keytool(
         "-importcert",
         "-noprompt",
@@ -128,8 +127,6 @@ public final class TestPki {
         dir.resolve("ca.pem").toString(),
         "-keystore",
         keystore.toString());
-    keytool(
-        "-importcert", "-alias", "key", "-file", cert.toString(), "-keystore", keystore.toString());
   }
 
   /** A new EC key pair with a self-signed certificate for {@code commonName}, alias "key". */

@@ -15,7 +15,6 @@ import io.vigil.protocol.json.ProtocolCodec;
 import io.vigil.protocol.topic.DeviceAddress;
 import io.vigil.protocol.topic.Topics;
 import io.vigil.simulator.scenario.FleetPlan;
-import io.vigil.simulator.scenario.ScenarioFile;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +40,7 @@ class OutboxPublisherIT {
   @TempDir Path dir;
 
   private static List<SafetyEvent> drive() throws Exception {
-    FleetPlan.Vehicle v =
-        FleetPlan.of(ScenarioFile.read(Path.of("src/test/resources/agent-test.yaml"))).get(2);
+    FleetPlan.Vehicle v = AgentTestKit.testPlan().get(2);
     try (DetectionModel model = AgentTestKit.shippedModel()) {
       return Replay.run(new SimulatorInput(v), model);
     }

@@ -7,8 +7,6 @@ import io.vigil.agent.input.SimulatorInput;
 import io.vigil.agent.testing.AgentTestKit;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.simulator.scenario.FleetPlan;
-import io.vigil.simulator.scenario.ScenarioFile;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +19,7 @@ class ReplayTest {
     int truePositives = 0;
     int falseAlarms = 0;
     try (DetectionModel model = AgentTestKit.shippedModel()) {
-      for (FleetPlan.Vehicle v :
-          FleetPlan.of(ScenarioFile.read(Path.of("src/test/resources/agent-test.yaml")))) {
+      for (FleetPlan.Vehicle v : AgentTestKit.testPlan()) {
         SimulatorInput input = new SimulatorInput(v);
         List<SafetyEvent> events = Replay.run(input, model);
         ReplaySummary s = ReplaySummary.of(events, Replay.START, input.labels());

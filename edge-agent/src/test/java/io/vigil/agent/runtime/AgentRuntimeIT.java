@@ -3,6 +3,7 @@ package io.vigil.agent.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.agent.config.AgentConfig;
+import io.vigil.agent.testing.AgentTestKit;
 import io.vigil.brokers.testkit.MqttBrokerExtension;
 import io.vigil.mqtt.MqttClientSettings;
 import io.vigil.mqtt.ReconnectingMqttClient;
@@ -72,7 +73,7 @@ class AgentRuntimeIT {
               Optional.empty(),
               Map.of("VIGIL_AGENT_MQTT_PASSWORD", MQTT.servicePassword()),
               Map.of(
-                  "agent.scenario", "src/test/resources/agent-test.yaml",
+                  "agent.scenario", AgentTestKit.TEST_SCENARIO.toString(),
                   "agent.realtime", "false",
                   "agent.data-dir", dir.toString(),
                   "model.package", "../models/vigil-driving/1.0.0",

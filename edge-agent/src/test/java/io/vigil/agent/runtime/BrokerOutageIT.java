@@ -13,7 +13,6 @@ import io.vigil.mqtt.MqttClientSettings;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.json.ProtocolCodec;
 import io.vigil.simulator.scenario.FleetPlan;
-import io.vigil.simulator.scenario.ScenarioFile;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,8 +37,7 @@ class BrokerOutageIT {
 
   @Test
   void fiveMinutesWithoutABrokerLoseNoEvent() throws Exception {
-    List<FleetPlan.Vehicle> plan =
-        FleetPlan.of(ScenarioFile.read(Path.of("src/test/resources/agent-test.yaml")));
+    List<FleetPlan.Vehicle> plan = AgentTestKit.testPlan();
     ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
     Set<UUID> appended = new HashSet<>();
     AgentTestKit.SimulatedPacer pacer = new AgentTestKit.SimulatedPacer();

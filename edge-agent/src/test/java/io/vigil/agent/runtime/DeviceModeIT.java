@@ -24,7 +24,6 @@ import io.vigil.protocol.topic.DeviceAddress;
 import io.vigil.protocol.topic.Topics;
 import io.vigil.simulator.drive.Label;
 import io.vigil.simulator.scenario.FleetPlan;
-import io.vigil.simulator.scenario.ScenarioFile;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,8 +53,7 @@ class DeviceModeIT {
 
   @Test
   void aBoardDetectsOnItsSensorsSamplesAndPublishesTheEvents() throws Exception {
-    FleetPlan.Vehicle v =
-        FleetPlan.of(ScenarioFile.read(Path.of("src/test/resources/agent-test.yaml"))).get(2);
+    FleetPlan.Vehicle v = AgentTestKit.testPlan().get(2);
     DeviceAddress address = new DeviceAddress(v.fleetId(), v.vehicleId());
     List<SampleBatch> batches = batches(v, address);
     List<SafetyEvent> expected;

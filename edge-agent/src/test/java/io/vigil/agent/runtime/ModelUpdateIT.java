@@ -26,7 +26,6 @@ import io.vigil.protocol.topic.Channel;
 import io.vigil.protocol.topic.DeviceAddress;
 import io.vigil.protocol.topic.Topics;
 import io.vigil.simulator.scenario.FleetPlan;
-import io.vigil.simulator.scenario.ScenarioFile;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,8 +95,7 @@ class ModelUpdateIT {
                 dir.resolve("pkg-1.4.0"), keys, "1.4.0", PackageFixtures::swapFirstClasses),
             keys);
 
-    List<FleetPlan.Vehicle> plan =
-        FleetPlan.of(ScenarioFile.read(Path.of("src/test/resources/agent-test.yaml")));
+    List<FleetPlan.Vehicle> plan = AgentTestKit.testPlan();
     String fleet = plan.get(0).fleetId();
     DeviceAddress first = new DeviceAddress(fleet, plan.get(0).vehicleId());
 
@@ -271,7 +269,7 @@ class ModelUpdateIT {
 
   private AgentConfig config(Path data, Path pkg, Path key, String... more) throws Exception {
     Map<String, String> set = new HashMap<>();
-    set.put("agent.scenario", "src/test/resources/agent-test.yaml");
+    set.put("agent.scenario", AgentTestKit.TEST_SCENARIO.toString());
     set.put("agent.realtime", "true");
     set.put("agent.data-dir", data.toString());
     set.put("model.package", pkg.toString());

@@ -26,6 +26,16 @@ public final class AgentTestKit {
   /** The shipped model package, seen from the edge-agent module. */
   public static final Path SHIPPED = Path.of("../models/vigil-driving/1.0.0");
 
+  /** The agent tests' scenario: three 10-minute trips with enriched event rates. */
+  public static final Path TEST_SCENARIO = Path.of("src/test/resources/agent-test.yaml");
+
+  /** The vehicles of {@link #TEST_SCENARIO}. */
+  public static List<io.vigil.simulator.scenario.FleetPlan.Vehicle> testPlan()
+      throws java.io.IOException {
+    return io.vigil.simulator.scenario.FleetPlan.of(
+        io.vigil.simulator.scenario.ScenarioFile.read(TEST_SCENARIO));
+  }
+
   private AgentTestKit() {}
 
   /** The shipped model, verified with its publisher key and self-tested. */
