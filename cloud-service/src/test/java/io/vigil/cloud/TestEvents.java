@@ -1,5 +1,6 @@
 package io.vigil.cloud;
 
+import io.vigil.protocol.DeviceStatus;
 import io.vigil.protocol.Direction;
 import io.vigil.protocol.EventType;
 import io.vigil.protocol.GeoPosition;
@@ -39,6 +40,21 @@ public final class TestEvents {
         Optional.empty(),
         Optional.empty(),
         java.util.List.of(),
+        Optional.empty());
+  }
+
+  /** A status of a vehicle's agent, model 1.0.0, nothing else to report. */
+  public static DeviceStatus status(
+      String fleet, String vehicle, DeviceStatus.State state, Instant at) {
+    return new DeviceStatus(
+        fleet,
+        vehicle,
+        at,
+        state,
+        state == DeviceStatus.State.OFFLINE ? Optional.of("connection lost") : Optional.empty(),
+        "0.1.0",
+        Optional.of("1.0.0"),
+        Optional.empty(),
         Optional.empty());
   }
 

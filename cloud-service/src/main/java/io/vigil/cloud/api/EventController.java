@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -18,11 +19,9 @@ import io.vigil.protocol.Review;
 import io.vigil.protocol.topic.SafeId;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
  * One event (with its sensor snippet and review state) and its review. A review is written to Kafka
@@ -31,35 +30,36 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  */
 @Controller("/api/v1/fleets/{fleetId}/events/{eventId}")
 @Requires(property = "vigil.roles.api", notEquals = "false")
+@ProblemResponses
 @Requires(beans = ProcessorRole.class)
 public final class EventController {
 
-  private final ProcessorRole processor;
+  private final StateRouting routing;
   private final ReviewPublisher reviews;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
 
-  EventController(ProcessorRole processor, ReviewPublisher reviews, Clock clock) {
-    this.processor = processor;
+  EventController(StateRouting routing, ReviewPublisher reviews, Clock clock) {
+    this.routing = routing;
     this.reviews = reviews;
     this.clock = clock;
   }
 
-  /** The event as the agent published it, with {@code review} (the latest verdict, if any). */
+  /**
+   * The event as the agent published it (with its sensor snippet), plus {@code countedAs} (the type
+   * it counts as in scores, null once dismissed) and {@code review} (the latest verdict).
+   */
   @Get
-  public JsonNode event(String fleetId, String eventId) throws IOException {
-    LedgerEntry entry = find(fleetId, eventId);
-    ObjectNode out = (ObjectNode) json.readTree(entry.event());
-    out.put("countedAs", entry.countedType());
-    out.put("review", entry.verdict());
-    return out;
+  public JsonNode event(String fleetId, String eventId, HttpRequest<?> request) {
+    return find(fleetId, eventId, request);
   }
 
+  /** Confirms, dismisses or relabels the event; 202 once Kafka has the review. */
   @Post("/review")
-  public HttpResponse<ObjectNode> review(String fleetId, String eventId, @Body ReviewRequest r)
-      throws IOException, InterruptedException {
-    LedgerEntry entry = find(fleetId, eventId);
-    JsonNode event = json.readTree(entry.event());
+  public HttpResponse<ObjectNode> review(
+      String fleetId, String eventId, @Body ReviewRequest r, HttpRequest<?> request)
+      throws InterruptedException {
+    JsonNode event = find(fleetId, eventId, request);
     ReviewDecision d =
         new ReviewDecision(
             eventId,
@@ -95,34 +95,36 @@ public final class EventController {
     return HttpResponse.accepted().body(accepted);
   }
 
-  private LedgerEntry find(String fleetId, String eventId) {
-    if (!SafeId.isValid(fleetId)) {
-      throw new HttpStatusException(HttpStatus.BAD_REQUEST, "fleetId is not a valid id");
-    }
+  private JsonNode find(String fleetId, String eventId, HttpRequest<?> request) {
+    ScoreController.id("fleetId", fleetId);
     try {
       UUID.fromString(eventId);
     } catch (IllegalArgumentException e) {
       throw new HttpStatusException(HttpStatus.BAD_REQUEST, "eventId must be a UUID");
     }
-    Unavailable.unlessRunning(processor);
-    Optional<LedgerEntry> entry;
-    try {
-      entry = Optional.ofNullable(processor.<LedgerEntry>ledger().get(eventId));
-    } catch (InvalidStateStoreException e) {
-      throw Unavailable.storesNotReady();
-    }
-    // An event of another fleet is as unknown as a missing one: nothing leaks across fleets.
-    if (entry.isEmpty() || !fleetOf(entry.get()).equals(fleetId)) {
-      throw new HttpStatusException(HttpStatus.NOT_FOUND, "no event " + eventId + " in " + fleetId);
-    }
-    return entry.get();
+    // Events are held by their vehicle's instance, unknown from the id: look here, then ask all.
+    return routing
+        .any(
+            "/api/v1/fleets/" + fleetId + "/events/" + eventId,
+            request,
+            JsonNode.class,
+            () -> routing.stores().ledgerEntry(eventId).map(this::view))
+        // An event of another fleet is as unknown as a missing one: nothing leaks across fleets.
+        .filter(e -> e.path("fleetId").asText().equals(fleetId))
+        .orElseThrow(
+            () ->
+                new HttpStatusException(
+                    HttpStatus.NOT_FOUND, "no event " + eventId + " in fleet " + fleetId));
   }
 
-  private String fleetOf(LedgerEntry entry) {
+  private JsonNode view(LedgerEntry entry) {
     try {
-      return json.readTree(entry.event()).path("fleetId").asText();
+      ObjectNode out = (ObjectNode) json.readTree(entry.event());
+      out.put("countedAs", entry.countedType());
+      out.put("review", entry.verdict());
+      return out;
     } catch (IOException e) {
-      return "";
+      throw new IllegalStateException("the ledger holds an unreadable event", e);
     }
   }
 }

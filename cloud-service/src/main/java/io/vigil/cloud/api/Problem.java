@@ -8,4 +8,9 @@ package io.vigil.cloud.api;
  * @param status the HTTP status
  * @param detail what exactly is wrong
  */
-public record Problem(String type, String title, int status, String detail) {}
+public record Problem(String type, String title, int status, String detail) {
+
+  static Problem of(io.micronaut.http.HttpStatus status, String detail) {
+    return new Problem("about:blank", status.getReason(), status.getCode(), detail);
+  }
+}

@@ -18,9 +18,7 @@ final class ProblemHandler implements ExceptionHandler<HttpStatusException, Http
 
   @Override
   public HttpResponse<Problem> handle(HttpRequest request, HttpStatusException e) {
-    Problem p =
-        new Problem(
-            "about:blank", e.getStatus().getReason(), e.getStatus().getCode(), e.getMessage());
+    Problem p = Problem.of(e.getStatus(), e.getMessage());
     return HttpResponse.<Problem>status(e.getStatus())
         .contentType(MediaType.of("application/problem+json"))
         .body(p);

@@ -1,6 +1,5 @@
 package io.vigil.cloud.app;
 
-import io.vigil.cloud.ingest.IngestValidator;
 import io.vigil.cloud.ingest.KafkaForwarder;
 import io.vigil.cloud.processor.SafetyTopology;
 import java.util.ArrayList;
@@ -16,8 +15,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the service's topics when they are missing, all with the configured partition count (the
- * processor needs events, telemetry and reviews co-partitioned). Existing topics are left as they
- * are: in production they are declared by the platform (e.g. Strimzi).
+ * processor needs events, telemetry, status and reviews co-partitioned). Existing topics are left
+ * as they are: in production they are declared by the platform (e.g. Strimzi).
  */
 final class KafkaTopicSetup {
 
@@ -30,7 +29,7 @@ final class KafkaTopicSetup {
             SafetyTopology.TELEMETRY,
             SafetyTopology.REVIEWS,
             SafetyTopology.TRAINING_SAMPLES,
-            IngestValidator.KAFKA_TOPICS.get(io.vigil.protocol.topic.Channel.STATUS),
+            SafetyTopology.STATUS,
             KafkaForwarder.DEAD_LETTERS);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);

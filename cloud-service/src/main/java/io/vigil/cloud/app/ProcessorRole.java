@@ -1,37 +1,49 @@
 package io.vigil.cloud.app;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import io.vigil.cloud.processor.ProcessorStores;
 import io.vigil.cloud.processor.SafetyTopology;
+import io.vigil.cloud.processor.StoresUnavailableException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The processor role: the {@link SafetyTopology} in Kafka Streams with exactly-once processing,
- * started with the application; its stores are what the API reads.
+ * started once the HTTP server listens (its address is what other instances route queries to);
+ * {@link #stores()} is what the API reads.
  */
 @Singleton
 @Requires(property = "vigil.roles.processor", notEquals = "false")
 public final class ProcessorRole {
 
   private final KafkaSettings kafka;
-  private KafkaStreams streams;
+  private final MeterRegistry registry;
+  private volatile KafkaStreams streams;
+  private volatile ProcessorStores stores;
+  private KafkaStreamsMetrics metrics;
 
-  ProcessorRole(KafkaSettings kafka) {
+  ProcessorRole(KafkaSettings kafka, MeterRegistry registry) {
     this.kafka = kafka;
+    this.registry = registry;
   }
 
   @EventListener
-  void start(StartupEvent event) throws InterruptedException {
+  void start(ServerStartupEvent event) throws InterruptedException {
     KafkaTopicSetup.ensure(kafka);
+    String self =
+        kafka.applicationServer().isBlank()
+            ? "127.0.0.1:" + event.getSource().getPort()
+            : kafka.applicationServer();
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, kafka.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -39,33 +51,45 @@ public final class ProcessorRole {
     p.put(StreamsConfig.STATE_DIR_CONFIG, kafka.stateDir());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, kafka.replicationFactor());
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, kafka.commitInterval().toMillis());
+    p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self);
+    p.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+        (int) kafka.sessionTimeout().toMillis());
     // No global stores here; this only silences Kafka Streams' start-up advice about them.
     p.put("processing.exception.handler.global.enabled", true);
-    streams = new KafkaStreams(SafetyTopology.build(kafka.retention()), p);
-    streams.start();
+    KafkaStreams s =
+        new KafkaStreams(SafetyTopology.build(kafka.retention(), kafka.scoreHistory()), p);
+    metrics = new KafkaStreamsMetrics(s);
+    metrics.bindTo(registry);
+    Gauge.builder(
+            "vigil.processor.running", s, k -> k.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+        .description("1 while the processor runs (its stores are queryable), else 0")
+        .register(registry);
+    stores = new ProcessorStores(s, self);
+    streams = s;
+    s.start();
   }
 
-  /** Whether the stores can be read now (not while starting or rebalancing). */
-  public boolean running() {
-    return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+  /** The processor's state on this instance; unavailable until the server has started. */
+  public ProcessorStores stores() {
+    ProcessorStores s = stores;
+    if (s == null) {
+      throw new StoresUnavailableException("the processor has not started yet; retry shortly");
+    }
+    return s;
   }
 
-  /** The daily tallies this instance holds. */
-  public <V> ReadOnlyKeyValueStore<String, V> tallies() {
-    return streams.store(
-        StoreQueryParameters.fromNameAndType(
-            SafetyTopology.TALLY_STORE, QueryableStoreTypes.<String, V>keyValueStore()));
-  }
-
-  /** The event ledger entries (event JSON and review state) this instance holds, by event id. */
-  public <V> ReadOnlyKeyValueStore<String, V> ledger() {
-    return streams.store(
-        StoreQueryParameters.fromNameAndType(
-            SafetyTopology.LEDGER_STORE, QueryableStoreTypes.<String, V>keyValueStore()));
+  /** Kafka Streams' state: RUNNING, REBALANCING, ERROR, ...; CREATED before it starts. */
+  public String state() {
+    KafkaStreams s = streams;
+    return s == null ? "CREATED" : s.state().name();
   }
 
   @PreDestroy
   void stop() {
+    if (metrics != null) {
+      metrics.close();
+    }
     if (streams != null) {
       streams.close(Duration.ofSeconds(30));
     }

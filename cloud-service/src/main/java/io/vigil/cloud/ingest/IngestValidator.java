@@ -1,6 +1,7 @@
 package io.vigil.cloud.ingest;
 
 import io.vigil.cloud.ingest.IngestDecision.Reason;
+import io.vigil.cloud.processor.SafetyTopology;
 import io.vigil.protocol.DeviceStatus;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.Telemetry;
@@ -24,9 +25,9 @@ public final class IngestValidator {
   /** The Kafka topic of each ingested channel. */
   public static final Map<Channel, String> KAFKA_TOPICS =
       Map.of(
-          Channel.EVENTS, "vigil.events",
-          Channel.TELEMETRY, "vigil.telemetry",
-          Channel.STATUS, "vigil.status");
+          Channel.EVENTS, SafetyTopology.EVENTS,
+          Channel.TELEMETRY, SafetyTopology.TELEMETRY,
+          Channel.STATUS, SafetyTopology.STATUS);
 
   private final ProtocolCodec codec;
 

@@ -142,6 +142,12 @@ public final class MqttIngest implements AutoCloseable {
     return rejected.get(reason).get();
   }
 
+  /** Whether the MQTT connection is up (messages are flowing in). */
+  public boolean connected() {
+    ReconnectingMqttClient c = client;
+    return c != null && c.isConnected();
+  }
+
   /** Sends Kafka failed (each followed by a reconnect and redelivery). */
   public long kafkaFailures() {
     return kafkaFailures.get();

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * distance a trip drove since its last report. Each change goes out as tally deltas for the
  * vehicle, its driver and its fleet on the event's UTC day; each new event and each review goes out
  * as a training sample. Ledger entries and trips older than the retention are forgotten (a later
- * duplicate or review of them is ignored and logged).
+ * duplicate or review of them is ignored and logged). Every counted event is listed in the {@link
+ * EventIndex} with its current review state.
  */
 final class EventLedger implements Processor<String, LedgerInput, String, LedgerOutput> {
 
@@ -45,6 +46,7 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
   private ProcessorContext<String, LedgerOutput> context;
   private KeyValueStore<String, LedgerEntry> ledger;
   private KeyValueStore<String, TripProgress> trips;
+  private KeyValueStore<String, EventSummary> index;
 
   EventLedger(Duration retention) {
     this.retention = retention;
@@ -55,6 +57,7 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
     this.context = context;
     this.ledger = context.getStateStore(SafetyTopology.LEDGER_STORE);
     this.trips = context.getStateStore(SafetyTopology.TRIP_STORE);
+    this.index = context.getStateStore(SafetyTopology.INDEX_STORE);
     context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::forgetOld);
   }
 
@@ -77,6 +80,7 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
     }
     String day = e.deviceTime().atOffset(ZoneOffset.UTC).toLocalDate().toString();
     ledger.put(id, new LedgerEntry(raw, day, e.type().wireName(), null, record.timestamp()));
+    indexAs(e, e.type().wireName(), null);
     count(record, e, day, e.type(), +1);
     context.forward(
         record
@@ -94,7 +98,7 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
     SafetyEvent e;
     try {
       review = d.review();
-      e = codec.decode(entry.event().getBytes(StandardCharsets.UTF_8), SafetyEvent.class);
+      e = eventOf(entry);
     } catch (IllegalArgumentException | InvalidMessageException ex) {
       LOG.warn("review of event {} cannot be applied: {}", d.eventId(), ex.getMessage());
       return;
@@ -117,14 +121,12 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
         count(record, e, entry.day(), now, +1);
       }
     }
+    String countedAs = now == null ? null : now.wireName();
     ledger.put(
         d.eventId(),
         new LedgerEntry(
-            entry.event(),
-            entry.day(),
-            now == null ? null : now.wireName(),
-            review.verdict().wireName(),
-            entry.seenAtMs()));
+            entry.event(), entry.day(), countedAs, review.verdict().wireName(), entry.seenAtMs()));
+    indexAs(e, countedAs, review.verdict().wireName());
     context.forward(
         record
             .withKey(e.fleetId() + "." + e.vehicleId())
@@ -155,6 +157,13 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
     }
   }
 
+  private void indexAs(SafetyEvent e, String countedAs, String verdict) {
+    EventSummary summary = EventSummary.of(e, countedAs, verdict);
+    for (String key : EventIndex.keys(e)) {
+      index.put(key, summary);
+    }
+  }
+
   private void count(
       Record<String, LedgerInput> record, SafetyEvent e, String day, EventType type, int n) {
     for (KeyValue<Kind, String> who : owners(e.fleetId(), e.vehicleId(), e.driverId())) {
@@ -174,6 +183,18 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
     return out;
   }
 
+  private SafetyEvent eventOf(LedgerEntry entry) throws InvalidMessageException {
+    return codec.decode(entry.event().getBytes(StandardCharsets.UTF_8), SafetyEvent.class);
+  }
+
+  private void unindex(LedgerEntry entry) {
+    try {
+      EventIndex.keys(eventOf(entry)).forEach(index::delete);
+    } catch (InvalidMessageException e) {
+      LOG.warn("forgotten event cannot be read to remove it from the index: {}", e.getMessage());
+    }
+  }
+
   private void forgetOld(long streamTimeMs) {
     long before = streamTimeMs - retention.toMillis();
     int forgotten = 0;
@@ -182,6 +203,7 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
         KeyValue<String, LedgerEntry> kv = it.next();
         if (kv.value.seenAtMs() < before) {
           ledger.delete(kv.key);
+          unindex(kv.value);
           forgotten++;
         }
       }

@@ -2,35 +2,40 @@ package io.vigil.cloud.processor;
 
 import io.vigil.cloud.score.Tally;
 import io.vigil.cloud.score.TallyDelta;
+import io.vigil.protocol.DeviceStatus;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.Telemetry;
+import io.vigil.protocol.VigilMessage;
 import io.vigil.protocol.json.InvalidMessageException;
 import io.vigil.protocol.json.ProtocolCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.BiFunction;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The processor's Kafka Streams topology. Events, reviews and telemetry, all keyed by vehicle
- * ({@code fleet.vehicle}; the three topics must have the same partition count), meet in the {@link
- * EventLedger}; its tally deltas are re-keyed by vehicle, driver and fleet day and summed into the
- * queryable {@value #TALLY_STORE} store; its training samples go to {@value #TRAINING_SAMPLES}. Run
- * with {@code processing.guarantee=exactly_once_v2}, so a delta is counted exactly once even across
- * crashes.
+ * The processor's Kafka Streams topology. Events, reviews, telemetry and status, all keyed by
+ * vehicle ({@code fleet.vehicle}; the four topics must have the same partition count), are decoded
+ * once. Events, reviews and telemetry meet in the {@link EventLedger}, which deduplicates, keeps
+ * the {@value #INDEX_STORE} searchable and emits tally deltas and training samples; status,
+ * telemetry and events keep each vehicle's {@link VehicleState}. Tally deltas are re-partitioned by
+ * vehicle, driver or fleet ({@link TallyPartitioner}) and summed per day into {@value
+ * #TALLY_STORE}; training samples go to {@value #TRAINING_SAMPLES}. Run with {@code
+ * processing.guarantee=exactly_once_v2}, so a delta is counted exactly once even across crashes.
  */
 public final class SafetyTopology {
 
@@ -38,11 +43,14 @@ public final class SafetyTopology {
 
   public static final String EVENTS = "vigil.events";
   public static final String TELEMETRY = "vigil.telemetry";
+  public static final String STATUS = "vigil.status";
   public static final String REVIEWS = "vigil.reviews";
   public static final String TRAINING_SAMPLES = "vigil.training-samples";
 
   public static final String LEDGER_STORE = "event-ledger";
+  public static final String INDEX_STORE = "event-index";
   public static final String TRIP_STORE = "trip-progress";
+  public static final String VEHICLE_STORE = "vehicle-state";
   public static final String TALLY_STORE = "daily-tallies";
 
   static final Serde<Tally> TALLY = JsonSerde.of(Tally.class);
@@ -54,72 +62,80 @@ public final class SafetyTopology {
   private SafetyTopology() {}
 
   /**
-   * @param retention how long events are remembered for deduplication and reviews (≥ the longest
-   *     rolling score window, 30 days)
+   * @param retention how long events are remembered for deduplication, reviews and search (≥ the
+   *     longest rolling score window, 30 days)
+   * @param history how long daily tallies (the score history) are kept
    */
-  public static Topology build(Duration retention) {
+  public static Topology build(Duration retention, Duration history) {
     ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
     StreamsBuilder builder = new StreamsBuilder();
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(LEDGER_STORE),
-            Serdes.String(),
-            JsonSerde.of(LedgerEntry.class)));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(TRIP_STORE),
-            Serdes.String(),
-            JsonSerde.of(TripProgress.class)));
+    builder.addStateStore(store(LEDGER_STORE, LedgerEntry.class));
+    builder.addStateStore(store(INDEX_STORE, EventSummary.class));
+    builder.addStateStore(store(TRIP_STORE, TripProgress.class));
+    builder.addStateStore(store(VEHICLE_STORE, VehicleState.class));
+    builder.addStateStore(store(TALLY_STORE, Tally.class));
 
-    Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
     KStream<String, LedgerInput> events =
-        builder.stream(EVENTS, raw)
-            .flatMapValues(
-                bytes -> {
-                  try {
-                    SafetyEvent e = codec.decode(bytes, SafetyEvent.class);
-                    return java.util.List.of(
-                        LedgerInput.event(e, new String(bytes, StandardCharsets.UTF_8)));
-                  } catch (InvalidMessageException e) {
-                    // ingest validated it; anything else is a producer bug, logged, not fatal
-                    LOG.warn("invalid event on {} skipped: {}", EVENTS, e.getMessage());
-                    return java.util.List.of();
-                  }
-                });
+        decoded(builder, codec, EVENTS, SafetyEvent.class, LedgerInput::event);
     KStream<String, LedgerInput> telemetry =
-        builder.stream(TELEMETRY, raw)
-            .flatMapValues(
-                bytes -> {
-                  try {
-                    return java.util.List.of(
-                        LedgerInput.telemetry(codec.decode(bytes, Telemetry.class)));
-                  } catch (InvalidMessageException e) {
-                    LOG.warn("invalid telemetry on {} skipped: {}", TELEMETRY, e.getMessage());
-                    return java.util.List.of();
-                  }
-                });
+        decoded(builder, codec, TELEMETRY, Telemetry.class, LedgerInput::telemetry);
+    KStream<String, LedgerInput> status =
+        decoded(builder, codec, STATUS, DeviceStatus.class, LedgerInput::status);
     KStream<String, LedgerInput> reviews =
         builder.stream(REVIEWS, Consumed.with(Serdes.String(), REVIEW))
             .mapValues(LedgerInput::review);
 
+    events.merge(telemetry).merge(status).process(VehicleTracker::new, VEHICLE_STORE);
     KStream<String, LedgerOutput> out =
         events
             .merge(reviews)
             .merge(telemetry)
-            .process(() -> new EventLedger(retention), LEDGER_STORE, TRIP_STORE);
+            .process(() -> new EventLedger(retention), LEDGER_STORE, TRIP_STORE, INDEX_STORE);
 
     out.filter((k, v) -> v.sample() != null)
         .mapValues(v -> codec.encode(v.sample()))
         .to(TRAINING_SAMPLES, Produced.with(Serdes.String(), Serdes.ByteArray()));
     out.filter((k, v) -> v.delta() != null)
         .mapValues(LedgerOutput::delta)
-        .groupByKey(Grouped.with("tally-deltas", Serdes.String(), DELTA))
-        .aggregate(
-            Tally::empty,
-            (key, delta, tally) -> tally.plus(delta),
-            Materialized.<String, Tally, KeyValueStore<Bytes, byte[]>>as(TALLY_STORE)
+        .repartition(
+            Repartitioned.<String, TallyDelta>as("tally-deltas")
                 .withKeySerde(Serdes.String())
-                .withValueSerde(TALLY));
+                .withValueSerde(DELTA)
+                .withStreamPartitioner(new TallyPartitioner<>()))
+        .process(() -> new TallyAggregator(history), TALLY_STORE);
     return builder.build();
+  }
+
+  private static <T> StoreBuilder<KeyValueStore<String, T>> store(String name, Class<T> type) {
+    // Cached: repeated updates of a key (a fleet's tally, a vehicle's state) within a commit
+    // interval reach RocksDB and the changelog once.
+    return Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(name), Serdes.String(), JsonSerde.of(type))
+        .withCachingEnabled();
+  }
+
+  /**
+   * A device topic's messages, decoded strictly; what ingest let through and still fails is logged
+   * and skipped (a producer bug), never fatal.
+   */
+  private static <T extends VigilMessage> KStream<String, LedgerInput> decoded(
+      StreamsBuilder builder,
+      ProtocolCodec codec,
+      String topic,
+      Class<T> type,
+      BiFunction<T, String, LedgerInput> input) {
+    return builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+        .flatMapValues(
+            bytes -> {
+              try {
+                return List.of(
+                    input.apply(
+                        codec.decode(bytes, type), new String(bytes, StandardCharsets.UTF_8)));
+              } catch (InvalidMessageException e) {
+                LOG.warn(
+                    "invalid {} on {} skipped: {}", type.getSimpleName(), topic, e.getMessage());
+                return List.of();
+              }
+            });
   }
 }

@@ -4,7 +4,8 @@ import java.time.LocalDate;
 
 /**
  * Keys of the daily tally store: {@code kind|id|yyyy-mm-dd}, so that one entity's days are one
- * ordered key range.
+ * ordered key range. Tallies are partitioned by entity ({@link TallyPartitioner}), so that range
+ * lives on one instance.
  */
 public final class TallyKey {
 
@@ -33,5 +34,10 @@ public final class TallyKey {
   /** The common start of one entity's keys. */
   public static String prefix(Kind kind, String id) {
     return kind.wireName() + "|" + id + "|";
+  }
+
+  /** The entity part of a key ({@code kind|id|}), without its day. */
+  static String entity(String key) {
+    return key.substring(0, key.lastIndexOf('|') + 1);
   }
 }

@@ -11,6 +11,7 @@ import io.vigil.brokers.testkit.MqttBrokerExtension;
 import io.vigil.cloud.TestEvents;
 import io.vigil.mqtt.MqttClientSettings;
 import io.vigil.mqtt.ReconnectingMqttClient;
+import io.vigil.protocol.DeviceStatus;
 import io.vigil.protocol.EventType;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.Telemetry;
@@ -76,6 +77,10 @@ class CloudPipelineIT {
       SafetyEvent brake = TestEvents.event("acme", "truck-1", "d-1", EventType.HARSH_BRAKING, DAY);
       SafetyEvent crash =
           TestEvents.event("acme", "truck-1", "d-1", EventType.COLLISION, DAY.plusSeconds(60));
+      publish(
+          device,
+          Topics.status(truck),
+          codec.encode(TestEvents.status("acme", "truck-1", DeviceStatus.State.ONLINE, DAY)));
       publish(device, Topics.telemetry(truck), codec.encode(trip(truck, 50_000)));
       publish(device, Topics.events(truck), codec.encode(brake));
       publish(device, Topics.events(truck), codec.encode(crash));
@@ -91,6 +96,28 @@ class CloudPipelineIT {
                   .path("score")
                   .asDouble())
           .isEqualTo(70.0);
+
+      // Events, newest first, a page at a time; and the vehicle's status.
+      JsonNode page1 = json.readTree(get(base + "/events?limit=1").body());
+      assertThat(page1.path("events").get(0).path("eventId").asText())
+          .isEqualTo(crash.eventId().toString());
+      JsonNode page2 =
+          json.readTree(get(base + "/events?limit=1&cursor=" + page1.path("next").asText()).body());
+      assertThat(page2.path("events").get(0).path("eventId").asText())
+          .isEqualTo(brake.eventId().toString());
+      assertThat(page2.path("next").asText(null)).as("the last page has no next").isNull();
+      assertThat(
+              json.readTree(get(base + "/events?vehicleId=truck-1&type=collision").body())
+                  .path("events"))
+          .hasSize(1);
+      assertThat(get(base + "/events?type=pothole").statusCode()).isEqualTo(400);
+      assertThat(get(base + "/events?cursor=nonsense").statusCode()).isEqualTo(400);
+      JsonNode vehicle = await(base + "/vehicles/truck-1", v -> v.path("online").asBoolean());
+      assertThat(vehicle.path("modelVersion").asText()).isEqualTo("1.0.0");
+      assertThat(vehicle.path("driverId").asText()).isEqualTo("d-1");
+      assertThat(vehicle.path("lastEvent").asText()).isEqualTo(DAY.plusSeconds(60).toString());
+      assertThat(json.readTree(get(base + "/vehicles").body()).path("online").asInt()).isEqualTo(1);
+      assertThat(get(base + "/vehicles/truck-404").statusCode()).isEqualTo(404);
 
       // The collision was a pothole: a reviewer looks at it and dismisses it.
       String eventUrl = base + "/events/" + crash.eventId();
@@ -113,16 +140,34 @@ class CloudPipelineIT {
           .isEqualTo(400);
       JsonNode after = await(score, r -> r.path("score").asDouble(-1) == 90.0);
       assertThat(after.path("events").has("collision")).isFalse();
+      assertThat(
+              json.readTree(get(base + "/events?type=collision").body())
+                  .path("events")
+                  .get(0)
+                  .path("review")
+                  .asText())
+          .isEqualTo("dismissed");
 
       JsonNode board =
           json.readTree(get(base + "/leaderboard/vehicles?days=1&to=2026-11-20").body());
       assertThat(board.path("total").asInt()).isEqualTo(1);
       assertThat(board.path("rows").get(0).path("id").asText()).isEqualTo("truck-1");
       assertThat(board.path("rows").get(0).path("score").asDouble()).isEqualTo(90.0);
-      String metrics = get("http://127.0.0.1:" + server.getPort() + "/prometheus").body();
+      String root = "http://127.0.0.1:" + server.getPort();
+      String metrics = get(root + "/prometheus").body();
       assertThat(metrics)
           .contains("vigil_ingest_accepted_total{channel=\"events\"} 3.0")
-          .contains("vigil_ingest_accepted_total{channel=\"telemetry\"} 1.0");
+          .contains("vigil_ingest_accepted_total{channel=\"telemetry\"} 1.0")
+          .contains("vigil_processor_running 1.0")
+          .contains("http_server_requests_seconds_count")
+          .contains("kafka_consumer_fetch_manager_records_lag_max");
+      HttpResponse<String> ready = get(root + "/health/readiness");
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(json.readTree(ready.body()).path("details").path("mqtt").path("status").asText())
+          .isEqualTo("UP");
+      assertThat(get(root + "/openapi/vigil-cloud-api-1.yml").body())
+          .contains("/api/v1/fleets/{fleetId}/events:")
+          .contains("/api/v1/fleets/{fleetId}/vehicles/{vehicleId}:");
 
       HttpResponse<String> bad =
           http.send(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.cloud.TestEvents;
 import io.vigil.cloud.processor.TallyKey.Kind;
 import io.vigil.cloud.score.Tally;
+import io.vigil.protocol.DeviceStatus;
 import io.vigil.protocol.Direction;
 import io.vigil.protocol.EventType;
 import io.vigil.protocol.Review;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -41,7 +43,10 @@ class SafetyTopologyTest {
   private TestInputTopic<String, byte[]> telemetry;
   private TestInputTopic<String, ReviewDecision> reviews;
   private TestOutputTopic<String, byte[]> samples;
+  private TestInputTopic<String, byte[]> status;
   private KeyValueStore<String, Tally> tallies;
+  private KeyValueStore<String, EventSummary> index;
+  private KeyValueStore<String, VehicleState> vehicles;
 
   @BeforeEach
   void start() {
@@ -49,7 +54,8 @@ class SafetyTopologyTest {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "safety-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    driver = new TopologyTestDriver(SafetyTopology.build(Duration.ofDays(35)), p);
+    driver =
+        new TopologyTestDriver(SafetyTopology.build(Duration.ofDays(35), Duration.ofDays(400)), p);
     events =
         driver.createInputTopic(
             SafetyTopology.EVENTS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -68,7 +74,12 @@ class SafetyTopologyTest {
             SafetyTopology.TRAINING_SAMPLES,
             Serdes.String().deserializer(),
             Serdes.ByteArray().deserializer());
+    status =
+        driver.createInputTopic(
+            SafetyTopology.STATUS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
     tallies = driver.getKeyValueStore(SafetyTopology.TALLY_STORE);
+    index = driver.getKeyValueStore(SafetyTopology.INDEX_STORE);
+    vehicles = driver.getKeyValueStore(SafetyTopology.VEHICLE_STORE);
   }
 
   @AfterEach
@@ -157,14 +168,122 @@ class SafetyTopologyTest {
     assertThat(samples.isEmpty()).isTrue();
   }
 
+  @Test
+  void eventsAreSearchableNewestFirstByVehicleDriverTypeAndTimeAPageAtATime() {
+    SafetyEvent a = event("truck-1", "driver-a", EventType.HARSH_BRAKING, DAY1);
+    SafetyEvent b = event("truck-2", "driver-a", EventType.COLLISION, DAY1.plusSeconds(10));
+    SafetyEvent c = event("truck-1", "driver-b", EventType.HARSH_BRAKING, DAY1.plusSeconds(20));
+    SafetyEvent d = event("truck-1", "driver-b", EventType.HARSH_CORNERING, DAY1.plusSeconds(30));
+    for (SafetyEvent e : List.of(a, b, c, d)) {
+      publish(e);
+    }
+    publish(TestEvents.event("other", "truck-1", "driver-a", EventType.COLLISION, DAY1));
+
+    assertThat(ids(search(null, null, Set.of(), null), 10)).containsExactly(d, c, b, a);
+    assertThat(ids(search("truck-1", null, Set.of(), null), 10)).containsExactly(d, c, a);
+    assertThat(ids(search(null, "driver-a", Set.of(), null), 10)).containsExactly(b, a);
+    assertThat(ids(search(null, null, Set.of("harsh_braking"), null), 10)).containsExactly(c, a);
+    assertThat(ids(search("truck-1", "driver-b", Set.of("harsh_braking"), null), 10))
+        .containsExactly(c);
+    EventQuery window =
+        new EventQuery(
+            "acme",
+            null,
+            null,
+            Set.of(),
+            DAY1.plusSeconds(10).toEpochMilli(),
+            DAY1.plusSeconds(20).toEpochMilli(),
+            null);
+    assertThat(ids(window, 10)).containsExactly(c, b);
+
+    // Pages: two at a time, each continuing after the last event of the one before.
+    List<SafetyEvent> first = ids(search(null, null, Set.of(), null), 2);
+    assertThat(first).containsExactly(d, c);
+    EventQuery.Position after =
+        new EventQuery.Position(c.deviceTime().toEpochMilli(), c.eventId().toString());
+    assertThat(ids(search(null, null, Set.of(), after), 2)).containsExactly(b, a);
+  }
+
+  @Test
+  void aReviewShowsInTheIndexAndOldEventsAndTalliesAreForgotten() {
+    // Long ago, so that 401 days later is still in the past (the codec refuses future events).
+    Instant day = Instant.parse("2025-01-01T08:00:00Z");
+    SafetyEvent pothole = event("truck-1", "driver-a", EventType.COLLISION, day);
+    publish(pothole);
+    review(pothole, Review.dismissed("rev-1", day.plusSeconds(60), Optional.empty()));
+    EventSummary listed =
+        EventIndex.search(index, search("truck-1", null, Set.of(), null), 1).get(0);
+    assertThat(listed.type()).isEqualTo("collision");
+    assertThat(listed.countedAs()).isNull();
+    assertThat(listed.review()).isEqualTo("dismissed");
+
+    // 36 days on, the event is past its 35-day retention; 401 days on, the day's tally too.
+    publish(event("truck-1", "driver-a", EventType.HARSH_BRAKING, day.plus(Duration.ofDays(36))));
+    assertThat(EventIndex.search(index, search("truck-1", null, Set.of("collision"), null), 9))
+        .isEmpty();
+    assertThat(tallies.get(TallyKey.of(Kind.VEHICLE, "acme/truck-1", "2025-01-01"))).isNotNull();
+    publish(event("truck-1", "driver-a", EventType.HARSH_BRAKING, day.plus(Duration.ofDays(401))));
+    assertThat(tallies.get(TallyKey.of(Kind.VEHICLE, "acme/truck-1", "2025-01-01"))).isNull();
+    assertThat(tallies.get(TallyKey.of(Kind.FLEET, "acme", "2026-02-06"))).isNotNull();
+  }
+
+  @Test
+  void aVehiclesStateIsItsNewestStatusAndTelemetryWhateverTheOrderOfArrival() {
+    status(TestEvents.status("acme", "truck-1", DeviceStatus.State.ONLINE, DAY1));
+    telemetry(trip("truck-1", "driver-a", "trip-1", 1_000, Telemetry.TripState.DRIVING));
+    publish(event("truck-1", "driver-a", EventType.HARSH_BRAKING, DAY1.plusSeconds(5)));
+    status(
+        TestEvents.status("acme", "truck-1", DeviceStatus.State.OFFLINE, DAY1.plusSeconds(9000)));
+    // an agent's buffered, older status arrives late: it does not bring the vehicle back online
+    status(TestEvents.status("acme", "truck-1", DeviceStatus.State.ONLINE, DAY1.plusSeconds(60)));
+
+    VehicleState v = vehicles.get("acme/truck-1");
+    assertThat(v.status()).contains("\"offline\"");
+    assertThat(v.statusMs()).isEqualTo(DAY1.plusSeconds(9000).toEpochMilli());
+    assertThat(v.telemetry()).contains("driver-a");
+    assertThat(v.lastEventMs()).isEqualTo(DAY1.plusSeconds(5).toEpochMilli());
+    assertThat(v.lastSeenMs()).isEqualTo(DAY1.plusSeconds(9000).toEpochMilli());
+    assertThat(vehicles.get("acme/truck-2")).isNull();
+  }
+
+  @Test
+  void everyDayOfAnEntityIsInOnePartition() {
+    TallyPartitioner<Object> p = new TallyPartitioner<>();
+    for (String id : List.of("acme/truck-1", "acme/driver-b", "acme")) {
+      assertThat(
+              Set.of("2026-01-01", "2026-06-30", "2026-11-20").stream()
+                  .map(day -> p.partitions("t", TallyKey.of(Kind.VEHICLE, id, day), null, 6))
+                  .distinct())
+          .hasSize(1);
+    }
+  }
+
+  private static EventQuery search(
+      String vehicle, String driverId, Set<String> types, EventQuery.Position after) {
+    return new EventQuery("acme", vehicle, driverId, types, 0, Long.MAX_VALUE / 1000, after);
+  }
+
+  private List<SafetyEvent> ids(EventQuery q, int limit) {
+    return EventIndex.search(index, q, limit).stream()
+        .map(s -> published.get(s.eventId()))
+        .toList();
+  }
+
   private Tally tally(Kind kind, String id) {
     Tally t = tallies.get(TallyKey.of(kind, id, DAY1_TEXT));
     assertThat(t).as("tally of %s %s", kind, id).isNotNull();
     return t;
   }
 
+  private final Map<String, SafetyEvent> published = new java.util.HashMap<>();
+
   private void publish(SafetyEvent e) {
+    published.put(e.eventId().toString(), e);
     events.pipeInput(e.fleetId() + "." + e.vehicleId(), codec.encode(e), e.deviceTime());
+  }
+
+  private void status(DeviceStatus s) {
+    status.pipeInput(s.fleetId() + "." + s.vehicleId(), codec.encode(s), s.deviceTime());
   }
 
   private void telemetry(Telemetry t) {

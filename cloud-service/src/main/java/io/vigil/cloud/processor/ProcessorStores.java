@@ -1,0 +1,196 @@
+package io.vigil.cloud.processor;
+
+import io.vigil.cloud.processor.TallyKey.Kind;
+import io.vigil.cloud.score.Tally;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The processor's state as one instance sees it: reads of its local stores (each instance holds the
+ * partitions assigned to it), and which instance holds a given vehicle's or entity's state, so the
+ * API can route a query there or gather a fleet-wide answer from every instance. Kafka Streams
+ * types stay in here; reads fail with {@link StoresUnavailableException} while stores migrate.
+ */
+public final class ProcessorStores {
+
+  /**
+   * Where a key's state lives.
+   *
+   * @param local whether on this instance
+   * @param hostPort the owning instance's {@code host:port} (its {@code application.server})
+   */
+  public record Placement(boolean local, String hostPort) {}
+
+  private static final StringSerializer STRINGS = new StringSerializer();
+
+  private final KafkaStreams streams;
+  private final HostInfo self;
+
+  public ProcessorStores(KafkaStreams streams, String selfHostPort) {
+    this.streams = streams;
+    this.self = HostInfo.buildFromEndpoint(selfHostPort);
+  }
+
+  /** Whether the stores can be read now (not while starting or rebalancing). */
+  public boolean running() {
+    return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /** The instance that holds a vehicle's events and state. */
+  public Placement ofVehicle(String fleetId, String vehicleId) {
+    return place(
+        streams.queryMetadataForKey(
+            SafetyTopology.VEHICLE_STORE, fleetId + "." + vehicleId, STRINGS));
+  }
+
+  /** The instance that holds a vehicle's, driver's or fleet's daily tallies. */
+  public Placement ofTallies(Kind kind, String id) {
+    return place(
+        streams.queryMetadataForKey(
+            SafetyTopology.TALLY_STORE, TallyKey.prefix(kind, id), new TallyPartitioner<>()));
+  }
+
+  /** The other running processor instances, as {@code host:port}. */
+  public List<String> peers() {
+    List<String> out = new ArrayList<>();
+    for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+      if (!m.hostInfo().equals(self)) {
+        out.add(m.host() + ":" + m.port());
+      }
+    }
+    return out;
+  }
+
+  /** One entity's daily tallies from {@code from} to {@code to} (inclusive), local only. */
+  public SortedMap<LocalDate, Tally> dailyTallies(
+      Kind kind, String id, LocalDate from, LocalDate to) {
+    SortedMap<LocalDate, Tally> out = new TreeMap<>();
+    read(
+        SafetyTopology.TALLY_STORE,
+        (ReadOnlyKeyValueStore<String, Tally> store) -> {
+          try (KeyValueIterator<String, Tally> it =
+              store.range(TallyKey.of(kind, id, from), TallyKey.of(kind, id, to))) {
+            it.forEachRemaining(kv -> out.put(dayOf(kv.key), kv.value));
+          }
+          return out;
+        });
+    return out;
+  }
+
+  /**
+   * Every vehicle's (or driver's) tally of a fleet summed over {@code from}..{@code to}, by id
+   * (without the fleet), local only.
+   */
+  public Map<String, Tally> talliesOfFleet(
+      Kind kind, String fleetId, LocalDate from, LocalDate to) {
+    String prefix = TallyKey.fleetPrefix(kind, fleetId);
+    String first = from.toString();
+    String last = to.toString();
+    Map<String, Tally> out = new TreeMap<>();
+    read(
+        SafetyTopology.TALLY_STORE,
+        (ReadOnlyKeyValueStore<String, Tally> store) -> {
+          try (KeyValueIterator<String, Tally> it = store.prefixScan(prefix, STRINGS)) {
+            while (it.hasNext()) {
+              KeyValue<String, Tally> kv = it.next();
+              String rest = kv.key.substring(prefix.length());
+              int bar = rest.lastIndexOf('|');
+              String day = rest.substring(bar + 1);
+              if (day.compareTo(first) >= 0 && day.compareTo(last) <= 0) {
+                out.merge(rest.substring(0, bar), kv.value, Tally::plus);
+              }
+            }
+          }
+          return out;
+        });
+    return out;
+  }
+
+  /** An event as the ledger holds it, if it is on this instance. */
+  public Optional<LedgerEntry> ledgerEntry(String eventId) {
+    return Optional.ofNullable(
+        read(
+            SafetyTopology.LEDGER_STORE,
+            (ReadOnlyKeyValueStore<String, LedgerEntry> s) -> s.get(eventId)));
+  }
+
+  /**
+   * Up to {@code limit} events of this instance matching the query, newest first (by device time,
+   * then event id).
+   */
+  public List<EventSummary> events(EventQuery q, int limit) {
+    return read(
+        SafetyTopology.INDEX_STORE,
+        (ReadOnlyKeyValueStore<String, EventSummary> store) -> EventIndex.search(store, q, limit));
+  }
+
+  /** A vehicle's state, if this instance holds it and has heard of the vehicle. */
+  public Optional<VehicleState> vehicle(String fleetId, String vehicleId) {
+    return Optional.ofNullable(
+        read(
+            SafetyTopology.VEHICLE_STORE,
+            (ReadOnlyKeyValueStore<String, VehicleState> s) -> s.get(fleetId + "/" + vehicleId)));
+  }
+
+  /** The states of a fleet's vehicles held here, by vehicle id, in id order. */
+  public Map<String, VehicleState> vehicles(String fleetId) {
+    String prefix = fleetId + "/";
+    Map<String, VehicleState> out = new LinkedHashMap<>();
+    read(
+        SafetyTopology.VEHICLE_STORE,
+        (ReadOnlyKeyValueStore<String, VehicleState> store) -> {
+          try (KeyValueIterator<String, VehicleState> it = store.prefixScan(prefix, STRINGS)) {
+            it.forEachRemaining(kv -> out.put(kv.key.substring(prefix.length()), kv.value));
+          }
+          return out;
+        });
+    return out;
+  }
+
+  private Placement place(KeyQueryMetadata m) {
+    if (m == null || m.equals(KeyQueryMetadata.NOT_AVAILABLE) || !running()) {
+      throw new StoresUnavailableException(
+          "the processor is starting or rebalancing; retry shortly");
+    }
+    HostInfo owner = m.activeHost();
+    return new Placement(owner.equals(self), owner.host() + ":" + owner.port());
+  }
+
+  private <K, V, R> R read(String storeName, Function<ReadOnlyKeyValueStore<K, V>, R> query) {
+    if (!running()) {
+      throw new StoresUnavailableException(
+          "the processor is starting or rebalancing; retry shortly");
+    }
+    try {
+      return query.apply(
+          streams.store(
+              StoreQueryParameters.fromNameAndType(
+                  storeName, QueryableStoreTypes.<K, V>keyValueStore())));
+    } catch (InvalidStateStoreException e) {
+      throw new StoresUnavailableException(
+          "the processor's stores are migrating; retry shortly (" + e.getMessage() + ")");
+    }
+  }
+
+  private static LocalDate dayOf(String tallyKey) {
+    return LocalDate.parse(tallyKey.substring(tallyKey.lastIndexOf('|') + 1));
+  }
+}
