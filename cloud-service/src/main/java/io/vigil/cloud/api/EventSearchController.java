@@ -9,6 +9,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.vigil.cloud.app.ProcessorRole;
+import io.vigil.cloud.processor.EventIndex;
 import io.vigil.cloud.processor.EventQuery;
 import io.vigil.cloud.processor.EventSummary;
 import io.vigil.cloud.processor.ProcessorStores;
@@ -19,7 +20,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -48,11 +48,6 @@ public final class EventSearchController {
   static final int MAX_LIMIT = 500;
   // 13 digits of epoch milliseconds: the index's range, far beyond any device clock.
   private static final long LATEST_MS = 9_999_999_999_999L;
-
-  private static final Comparator<EventSummary> NEWEST_FIRST =
-      Comparator.comparingLong(EventSearchController::millis)
-          .thenComparing(EventSummary::eventId)
-          .reversed();
 
   private final StateRouting routing;
 
@@ -119,7 +114,7 @@ public final class EventSearchController {
       all.addAll(p.events());
       more |= p.next() != null;
     }
-    all.sort(NEWEST_FIRST);
+    all.sort(EventIndex.NEWEST_FIRST);
     return page(all, limit, more);
   }
 

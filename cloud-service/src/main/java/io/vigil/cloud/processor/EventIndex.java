@@ -1,7 +1,9 @@
 package io.vigil.cloud.processor;
 
 import io.vigil.protocol.SafetyEvent;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -27,6 +29,12 @@ public final class EventIndex {
       this.tag = tag;
     }
   }
+
+  /** The order of search results: device time in whole milliseconds, then id; newest first. */
+  public static final Comparator<EventSummary> NEWEST_FIRST =
+      Comparator.comparingLong((EventSummary e) -> Instant.parse(e.deviceTime()).toEpochMilli())
+          .thenComparing(EventSummary::eventId)
+          .reversed();
 
   // Sorts after every character of an event id, so it closes a range of one millisecond.
   private static final String AFTER_IDS = "~";

@@ -4,19 +4,21 @@ import io.vigil.cloud.processor.TallyKey.Kind;
 import io.vigil.cloud.score.Tally;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -137,9 +139,18 @@ public final class ProcessorStores {
    * then event id).
    */
   public List<EventSummary> events(EventQuery q, int limit) {
-    return read(
-        SafetyTopology.INDEX_STORE,
-        (ReadOnlyKeyValueStore<String, EventSummary> store) -> EventIndex.search(store, q, limit));
+    // A store over all local partitions iterates them one after the other, not in key order:
+    // each partition is searched on its own and the results merged.
+    List<EventSummary> out = new ArrayList<>();
+    for (int partition : localPartitions(SafetyTopology.EVENTS)) {
+      out.addAll(
+          read(
+              SafetyTopology.INDEX_STORE,
+              partition,
+              (ReadOnlyKeyValueStore<String, EventSummary> s) -> EventIndex.search(s, q, limit)));
+    }
+    out.sort(EventIndex.NEWEST_FIRST);
+    return List.copyOf(out.subList(0, Math.min(limit, out.size())));
   }
 
   /** A vehicle's state, if this instance holds it and has heard of the vehicle. */
@@ -153,7 +164,7 @@ public final class ProcessorStores {
   /** The states of a fleet's vehicles held here, by vehicle id, in id order. */
   public Map<String, VehicleState> vehicles(String fleetId) {
     String prefix = fleetId + "/";
-    Map<String, VehicleState> out = new LinkedHashMap<>();
+    Map<String, VehicleState> out = new TreeMap<>();
     read(
         SafetyTopology.VEHICLE_STORE,
         (ReadOnlyKeyValueStore<String, VehicleState> store) -> {
@@ -174,16 +185,36 @@ public final class ProcessorStores {
     return new Placement(owner.equals(self), owner.host() + ":" + owner.port());
   }
 
+  /** The partitions of {@code topic} whose tasks run on this instance. */
+  private List<Integer> localPartitions(String topic) {
+    List<Integer> out = new ArrayList<>();
+    for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+      for (TaskMetadata task : thread.activeTasks()) {
+        for (TopicPartition tp : task.topicPartitions()) {
+          if (tp.topic().equals(topic)) {
+            out.add(tp.partition());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   private <K, V, R> R read(String storeName, Function<ReadOnlyKeyValueStore<K, V>, R> query) {
+    return read(storeName, null, query);
+  }
+
+  /** A query of one store, of all local partitions or (if not null) only {@code partition}. */
+  private <K, V, R> R read(
+      String storeName, Integer partition, Function<ReadOnlyKeyValueStore<K, V>, R> query) {
     if (!running()) {
       throw new StoresUnavailableException(
           "the processor is starting or rebalancing; retry shortly");
     }
+    StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> which =
+        StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<K, V>keyValueStore());
     try {
-      return query.apply(
-          streams.store(
-              StoreQueryParameters.fromNameAndType(
-                  storeName, QueryableStoreTypes.<K, V>keyValueStore())));
+      return query.apply(streams.store(partition == null ? which : which.withPartition(partition)));
     } catch (InvalidStateStoreException e) {
       throw new StoresUnavailableException(
           "the processor's stores are migrating; retry shortly (" + e.getMessage() + ")");
