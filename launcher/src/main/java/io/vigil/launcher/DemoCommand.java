@@ -7,22 +7,30 @@ import io.vigil.agent.runtime.AgentRuntime;
 import io.vigil.agent.runtime.FleetRuntime;
 import io.vigil.brokers.kafka.KafkaBrokerSettings;
 import io.vigil.brokers.mqtt.MqttBrokerSettings;
+import io.vigil.simulator.scenario.FleetPlan;
+import io.vigil.simulator.scenario.ScenarioFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * The whole of Vigil on one machine, on embedded defaults: the dev stack's brokers, the cloud
  * service with all roles, and the edge agent running a simulated fleet against them. Prints where
- * to look; runs until Ctrl-C.
+ * to look and a live line of progress; runs until Ctrl-C, or with {@code --check} until every
+ * driver has a score.
  */
 @Command(
     name = "demo",
@@ -49,8 +57,33 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--http-port",
       descriptionKey = "demo.http-port",
-      description = "Port of the cloud service's API (default: ${DEFAULT-VALUE}).")
+      description =
+          "Port of the cloud service's API; 0: any free port (default: ${DEFAULT-VALUE}).")
   int httpPort = 8080;
+
+  @Option(
+      names = "--kafka-port",
+      descriptionKey = "demo.kafka-port",
+      description = "Port of the embedded Kafka; 0: any free port (default: ${DEFAULT-VALUE}).")
+  int kafkaPort = KafkaBrokerSettings.DEFAULT_PORT;
+
+  @Option(
+      names = "--mqtt-port",
+      descriptionKey = "demo.mqtt-port",
+      description =
+          "Port of the embedded MQTT broker; 0: any free port (default: ${DEFAULT-VALUE}).")
+  int mqttPort = MqttBrokerSettings.DEFAULT_PORT;
+
+  @Option(
+      names = "--check",
+      descriptionKey = "demo.check",
+      description =
+          "Stop once every driver of the fleet has a score: exit 0, or 1 if that takes more than"
+              + " 90 s after the services started (default: run until Ctrl-C).")
+  boolean check;
+
+  /** How long the demo may take to score every driver once its services run. */
+  static final Duration SCORED_WITHIN = Duration.ofSeconds(90);
 
   @Option(
       names = "--data-dir",
@@ -71,9 +104,9 @@ final class DemoCommand implements Callable<Integer> {
             new DevStack.Settings(
                 dataDir.resolve("brokers"),
                 "127.0.0.1",
-                KafkaBrokerSettings.DEFAULT_PORT,
-                KafkaBrokerSettings.DEFAULT_CONTROLLER_PORT,
-                MqttBrokerSettings.DEFAULT_PORT,
+                kafkaPort,
+                kafkaPort == 0 ? 0 : KafkaBrokerSettings.DEFAULT_CONTROLLER_PORT,
+                mqttPort,
                 true,
                 true));
     Properties credentials = stack.credentials();
@@ -84,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
 
     System.out.println("Vigil demo: starting the cloud service");
     Map<String, Object> cloudProps = new HashMap<>();
-    cloudProps.put("micronaut.server.port", httpPort);
+    cloudProps.put("micronaut.server.port", httpPort == 0 ? -1 : httpPort);
     cloudProps.put("vigil.mqtt.server", mqtt);
     cloudProps.put("vigil.mqtt.username", user);
     cloudProps.put("vigil.mqtt.password", password);
@@ -112,35 +145,95 @@ final class DemoCommand implements Callable<Integer> {
                 "metrics.port",
                 "0"));
     AgentRuntime agent = new AgentRuntime(agentConfig, Clock.systemUTC(), System.out);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  System.out.println("Vigil demo: stopping");
-                  agent.stop();
-                  cloud.close();
-                  stack.close();
-                  System.out.println("Vigil demo: stopped cleanly");
-                  stopped.countDown();
-                },
-                "demo-shutdown"));
+    long servicesStarted = System.nanoTime();
     String api = "http://127.0.0.1:" + server.getPort();
+    List<FleetPlan.Vehicle> fleet = FleetPlan.of(ScenarioFile.read(scenario));
+    String fleetId = fleet.get(0).fleetId();
+    Set<String> drivers = new TreeSet<>();
+    fleet.stream().filter(v -> v.fleetId().equals(fleetId)).forEach(v -> drivers.add(v.driverId()));
+    DemoProgress progress = new DemoProgress(api, fleetId, drivers, System.out);
+    CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable stop =
+        () -> {
+          if (stopping.compareAndSet(false, true)) {
+            System.out.println("Vigil demo: stopping");
+            progress.close();
+            agent.stop();
+            cloud.close();
+            stack.close();
+            System.out.println("Vigil demo: stopped cleanly");
+            stopped.countDown();
+          }
+        };
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "demo-shutdown"));
     System.out.printf(
         "%nVigil demo is running.%n"
-            + "  fleet score      %s/api/v1/fleets/demo/score?days=1%n"
-            + "  vehicle score    %s/api/v1/fleets/demo/vehicles/courier-0001/score?days=1%n"
-            + "  driver score     %s/api/v1/fleets/demo/drivers/trucker-0001/score?days=1%n"
-            + "  leaderboard      %s/api/v1/fleets/demo/leaderboard/drivers?days=1%n"
+            + "  fleet score      %s/api/v1/fleets/%s/score?days=1%n"
+            + "  leaderboard      %s/api/v1/fleets/%s/leaderboard/drivers?days=1%n"
+            + "  events           %s/api/v1/fleets/%s/events?limit=20%n"
+            + "  vehicles         %s/api/v1/fleets/%s/vehicles%n"
+            + "  API description  %s/openapi/vigil-cloud-api-1.yml%n"
             + "  health, metrics  %s/health  %s/prometheus%n"
             + "  MQTT %s, Kafka %s (service user %s)%n"
-            + "  The simulated fleet (%s) now drives; press Ctrl-C to stop.%n%n",
-        api, api, api, api, api, api, mqtt, kafka, user, scenario);
-    FleetRuntime.Report report = agent.run();
+            + "  The simulated fleet (%s: %d vehicles, %d drivers) now drives;%s%n%n",
+        api,
+        fleetId,
+        api,
+        fleetId,
+        api,
+        fleetId,
+        api,
+        fleetId,
+        api,
+        api,
+        api,
+        mqtt,
+        kafka,
+        user,
+        scenario,
+        fleet.size(),
+        drivers.size(),
+        check ? " the demo stops once every driver has a score." : " press Ctrl-C to stop.");
+    progress.start();
+    Thread driving =
+        new Thread(
+            () -> {
+              try {
+                FleetRuntime.Report report = agent.run();
+                if (!stopping.get()) {
+                  System.out.printf(
+                      "Vigil demo: the fleet finished its trips (%d events)%s%n",
+                      report.events(), check ? "" : "; the API keeps serving until Ctrl-C");
+                }
+              } catch (Exception e) {
+                System.err.println("Vigil demo: the simulated fleet stopped: " + e.getMessage());
+              }
+            },
+            "demo-fleet");
+    driving.start();
+    if (!check) {
+      stopped.await();
+      return 0;
+    }
+    long deadline = servicesStarted + SCORED_WITHIN.toNanos();
+    while (System.nanoTime() < deadline) {
+      progress.read();
+      if (progress.everyDriverScored()) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    double seconds = (System.nanoTime() - servicesStarted) / 1e9;
+    boolean ok = progress.everyDriverScored();
     System.out.printf(
-        "Vigil demo: the fleet finished its trips (%d events); the API keeps serving until Ctrl-C%n",
-        report.events());
-    stopped.await();
-    return 0;
+        ok
+            ? "Vigil demo: every driver (%d) had a score %.1f s after the services started%n"
+            : "Vigil demo: after %2$.1f s, not every driver (%1$d) has a score%n",
+        drivers.size(),
+        seconds);
+    driving.join(Duration.ofSeconds(30).toMillis());
+    stop.run();
+    return ok ? 0 : 1;
   }
 }

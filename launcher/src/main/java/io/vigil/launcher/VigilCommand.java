@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       PlotCommand.class,
       BrokerBenchmarkCommand.class,
+      io.vigil.launcher.bench.PipelineBenchmarkCommand.class,
       io.vigil.launcher.bench.SimulatorBenchmarkCommand.class,
       CommandLine.HelpCommand.class
     })

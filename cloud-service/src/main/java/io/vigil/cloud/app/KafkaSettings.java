@@ -18,12 +18,15 @@ import java.time.Duration;
  *     dropped for redelivery (default 120s)
  * @param partitions partitions of the topics the service creates when they are missing (default 6;
  *     events, telemetry, status and reviews must have the same count)
- * @param commitInterval how often the processor commits its exactly-once transaction (default 1s)
+ * @param commitInterval how often the processor commits its exactly-once transaction (default
+ *     500ms)
  * @param scoreHistory how long daily tallies, the score history, are kept (default 400d)
  * @param applicationServer {@code host:port} at which other processor instances reach this one's
  *     API for routed queries (default empty: 127.0.0.1 and this server's port, for one machine)
  * @param sessionTimeout how long a processor instance may be silent before its partitions move to
  *     the others (default 45s)
+ * @param streamThreads Kafka Streams threads of this processor instance (default 1; more where
+ *     there are cores to spare)
  */
 @ConfigurationProperties("vigil.kafka")
 public record KafkaSettings(
@@ -34,7 +37,8 @@ public record KafkaSettings(
     @Bindable(defaultValue = "35d") Duration retention,
     @Bindable(defaultValue = "120s") Duration deliveryTimeout,
     @Bindable(defaultValue = "6") int partitions,
-    @Bindable(defaultValue = "1s") Duration commitInterval,
+    @Bindable(defaultValue = "500ms") Duration commitInterval,
     @Bindable(defaultValue = "400d") Duration scoreHistory,
     @Bindable(defaultValue = "") String applicationServer,
-    @Bindable(defaultValue = "45s") Duration sessionTimeout) {}
+    @Bindable(defaultValue = "45s") Duration sessionTimeout,
+    @Bindable(defaultValue = "1") int streamThreads) {}

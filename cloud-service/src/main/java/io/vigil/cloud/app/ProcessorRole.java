@@ -52,6 +52,7 @@ public final class ProcessorRole {
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, kafka.replicationFactor());
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, kafka.commitInterval().toMillis());
     p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, kafka.streamThreads());
     p.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
         (int) kafka.sessionTimeout().toMillis());

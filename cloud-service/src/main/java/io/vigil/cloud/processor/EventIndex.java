@@ -1,6 +1,5 @@
 package io.vigil.cloud.processor;
 
-import io.vigil.protocol.SafetyEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,7 +56,7 @@ public final class EventIndex {
   }
 
   /** The owners of an event: its fleet, fleet/vehicle and fleet/driver. */
-  static List<String> keys(SafetyEvent e) {
+  static List<String> keys(EventHeader e) {
     long t = e.deviceTime().toEpochMilli();
     String id = e.eventId().toString();
     return List.of(

@@ -4,10 +4,7 @@ import io.vigil.cloud.processor.TallyKey.Kind;
 import io.vigil.cloud.score.TallyDelta;
 import io.vigil.protocol.EventType;
 import io.vigil.protocol.Review;
-import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.Telemetry;
-import io.vigil.protocol.TrainingSample;
-import io.vigil.protocol.json.InvalidMessageException;
 import io.vigil.protocol.json.ProtocolCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -73,7 +70,7 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
     }
   }
 
-  private void onEvent(Record<String, LedgerInput> record, SafetyEvent e, String raw) {
+  private void onEvent(Record<String, LedgerInput> record, EventHeader e, String raw) {
     String id = e.eventId().toString();
     if (ledger.get(id) != null) {
       return; // a redelivery: counted already
@@ -85,7 +82,7 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
     context.forward(
         record
             .withKey(e.fleetId() + "." + e.vehicleId())
-            .withValue(new LedgerOutput(null, new TrainingSample(e, Optional.empty()))));
+            .withValue(new LedgerOutput(null, codec.encodeTrainingSample(raw, Optional.empty()))));
   }
 
   private void onReview(Record<String, LedgerInput> record, ReviewDecision d) {
@@ -95,11 +92,11 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
       return;
     }
     Review review;
-    SafetyEvent e;
+    EventHeader e;
     try {
       review = d.review();
       e = eventOf(entry);
-    } catch (IllegalArgumentException | InvalidMessageException ex) {
+    } catch (IllegalArgumentException ex) {
       LOG.warn("review of event {} cannot be applied: {}", d.eventId(), ex.getMessage());
       return;
     }
@@ -130,7 +127,9 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
     context.forward(
         record
             .withKey(e.fleetId() + "." + e.vehicleId())
-            .withValue(new LedgerOutput(null, new TrainingSample(e, Optional.of(review)))));
+            .withValue(
+                new LedgerOutput(
+                    null, codec.encodeTrainingSample(entry.event(), Optional.of(review)))));
   }
 
   private void onTelemetry(Record<String, LedgerInput> record, Telemetry t) {
@@ -157,7 +156,7 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
     }
   }
 
-  private void indexAs(SafetyEvent e, String countedAs, String verdict) {
+  private void indexAs(EventHeader e, String countedAs, String verdict) {
     EventSummary summary = EventSummary.of(e, countedAs, verdict);
     for (String key : EventIndex.keys(e)) {
       index.put(key, summary);
@@ -165,7 +164,7 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
   }
 
   private void count(
-      Record<String, LedgerInput> record, SafetyEvent e, String day, EventType type, int n) {
+      Record<String, LedgerInput> record, EventHeader e, String day, EventType type, int n) {
     for (KeyValue<Kind, String> who : owners(e.fleetId(), e.vehicleId(), e.driverId())) {
       context.forward(
           record
@@ -183,14 +182,14 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
     return out;
   }
 
-  private SafetyEvent eventOf(LedgerEntry entry) throws InvalidMessageException {
-    return codec.decode(entry.event().getBytes(StandardCharsets.UTF_8), SafetyEvent.class);
+  private static EventHeader eventOf(LedgerEntry entry) {
+    return EventHeader.parse(entry.event().getBytes(StandardCharsets.UTF_8));
   }
 
   private void unindex(LedgerEntry entry) {
     try {
       EventIndex.keys(eventOf(entry)).forEach(index::delete);
-    } catch (InvalidMessageException e) {
+    } catch (IllegalArgumentException e) {
       LOG.warn("forgotten event cannot be read to remove it from the index: {}", e.getMessage());
     }
   }

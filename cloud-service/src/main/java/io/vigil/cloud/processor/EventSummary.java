@@ -1,8 +1,5 @@
 package io.vigil.cloud.processor;
 
-import io.vigil.protocol.Direction;
-import io.vigil.protocol.SafetyEvent;
-
 /**
  * One event as event lists and searches show it (the full event, with its sensor snippet, is the
  * event detail).
@@ -34,17 +31,17 @@ public record EventSummary(
     String countedAs,
     String review) {
 
-  static EventSummary of(SafetyEvent e, String countedAs, String review) {
+  static EventSummary of(EventHeader e, String countedAs, String review) {
     return new EventSummary(
         e.eventId().toString(),
         e.vehicleId(),
         e.driverId(),
         e.deviceTime().toString(),
         e.type().wireName(),
-        e.direction().map(Direction::wireName).orElse(null),
+        e.direction() == null ? null : e.direction().wireName(),
         e.severity().wireName(),
         e.confidence(),
-        e.speedKmh().orElse(null),
+        e.speedKmh(),
         e.modelVersion(),
         countedAs,
         review);

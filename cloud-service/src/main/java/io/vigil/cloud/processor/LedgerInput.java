@@ -1,7 +1,6 @@
 package io.vigil.cloud.processor;
 
 import io.vigil.protocol.DeviceStatus;
-import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.Telemetry;
 
 /**
@@ -10,13 +9,13 @@ import io.vigil.protocol.Telemetry;
  * decoded from. Never serialised: the inputs are merged without a repartition.
  */
 record LedgerInput(
-    SafetyEvent event,
+    EventHeader event,
     ReviewDecision review,
     Telemetry telemetry,
     DeviceStatus status,
     String raw) {
 
-  static LedgerInput event(SafetyEvent e, String raw) {
+  static LedgerInput event(EventHeader e, String raw) {
     return new LedgerInput(e, null, null, null, raw);
   }
 

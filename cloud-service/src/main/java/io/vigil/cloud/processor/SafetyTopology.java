@@ -3,16 +3,13 @@ package io.vigil.cloud.processor;
 import io.vigil.cloud.score.Tally;
 import io.vigil.cloud.score.TallyDelta;
 import io.vigil.protocol.DeviceStatus;
-import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.Telemetry;
-import io.vigil.protocol.VigilMessage;
 import io.vigil.protocol.json.InvalidMessageException;
 import io.vigil.protocol.json.ProtocolCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BiFunction;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -69,18 +66,27 @@ public final class SafetyTopology {
   public static Topology build(Duration retention, Duration history) {
     ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
     StreamsBuilder builder = new StreamsBuilder();
-    builder.addStateStore(store(LEDGER_STORE, LedgerEntry.class));
-    builder.addStateStore(store(INDEX_STORE, EventSummary.class));
-    builder.addStateStore(store(TRIP_STORE, TripProgress.class));
-    builder.addStateStore(store(VEHICLE_STORE, VehicleState.class));
-    builder.addStateStore(store(TALLY_STORE, Tally.class));
+    // Ledger and index keys are written once per event: a cache would only copy them. Trips,
+    // vehicles and tallies are updated over and over: cached, they reach RocksDB and the changelog
+    // once per commit.
+    builder.addStateStore(store(LEDGER_STORE, LedgerEntrySerde.create(), false));
+    builder.addStateStore(store(INDEX_STORE, JsonSerde.of(EventSummary.class), false));
+    builder.addStateStore(store(TRIP_STORE, JsonSerde.of(TripProgress.class), true));
+    builder.addStateStore(store(VEHICLE_STORE, JsonSerde.of(VehicleState.class), true));
+    builder.addStateStore(store(TALLY_STORE, TALLY, true));
 
     KStream<String, LedgerInput> events =
-        decoded(builder, codec, EVENTS, SafetyEvent.class, LedgerInput::event);
+        decoded(builder, EVENTS, bytes -> LedgerInput.event(EventHeader.parse(bytes), text(bytes)));
     KStream<String, LedgerInput> telemetry =
-        decoded(builder, codec, TELEMETRY, Telemetry.class, LedgerInput::telemetry);
+        decoded(
+            builder,
+            TELEMETRY,
+            bytes -> LedgerInput.telemetry(codec.decode(bytes, Telemetry.class), text(bytes)));
     KStream<String, LedgerInput> status =
-        decoded(builder, codec, STATUS, DeviceStatus.class, LedgerInput::status);
+        decoded(
+            builder,
+            STATUS,
+            bytes -> LedgerInput.status(codec.decode(bytes, DeviceStatus.class), text(bytes)));
     KStream<String, LedgerInput> reviews =
         builder.stream(REVIEWS, Consumed.with(Serdes.String(), REVIEW))
             .mapValues(LedgerInput::review);
@@ -93,7 +99,7 @@ public final class SafetyTopology {
             .process(() -> new EventLedger(retention), LEDGER_STORE, TRIP_STORE, INDEX_STORE);
 
     out.filter((k, v) -> v.sample() != null)
-        .mapValues(v -> codec.encode(v.sample()))
+        .mapValues(LedgerOutput::sample)
         .to(TRAINING_SAMPLES, Produced.with(Serdes.String(), Serdes.ByteArray()));
     out.filter((k, v) -> v.delta() != null)
         .mapValues(LedgerOutput::delta)
@@ -106,36 +112,38 @@ public final class SafetyTopology {
     return builder.build();
   }
 
-  private static <T> StoreBuilder<KeyValueStore<String, T>> store(String name, Class<T> type) {
-    // Cached: repeated updates of a key (a fleet's tally, a vehicle's state) within a commit
-    // interval reach RocksDB and the changelog once.
-    return Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(name), Serdes.String(), JsonSerde.of(type))
-        .withCachingEnabled();
+  private static <T> StoreBuilder<KeyValueStore<String, T>> store(
+      String name, Serde<T> values, boolean cached) {
+    StoreBuilder<KeyValueStore<String, T>> b =
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
+    return cached ? b.withCachingEnabled() : b.withCachingDisabled();
+  }
+
+  /** How a device topic's message becomes ledger input. */
+  @FunctionalInterface
+  private interface Decoder {
+    LedgerInput decode(byte[] bytes) throws InvalidMessageException;
   }
 
   /**
-   * A device topic's messages, decoded strictly; what ingest let through and still fails is logged
-   * and skipped (a producer bug), never fatal.
+   * A device topic's messages, decoded; what ingest let through and still fails is logged and
+   * skipped (a producer bug), never fatal.
    */
-  private static <T extends VigilMessage> KStream<String, LedgerInput> decoded(
-      StreamsBuilder builder,
-      ProtocolCodec codec,
-      String topic,
-      Class<T> type,
-      BiFunction<T, String, LedgerInput> input) {
+  private static KStream<String, LedgerInput> decoded(
+      StreamsBuilder builder, String topic, Decoder decoder) {
     return builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()))
         .flatMapValues(
             bytes -> {
               try {
-                return List.of(
-                    input.apply(
-                        codec.decode(bytes, type), new String(bytes, StandardCharsets.UTF_8)));
-              } catch (InvalidMessageException e) {
-                LOG.warn(
-                    "invalid {} on {} skipped: {}", type.getSimpleName(), topic, e.getMessage());
+                return List.of(decoder.decode(bytes));
+              } catch (InvalidMessageException | IllegalArgumentException e) {
+                LOG.warn("invalid message on {} skipped: {}", topic, e.getMessage());
                 return List.of();
               }
             });
+  }
+
+  private static String text(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -152,23 +153,24 @@ final class FieldReader {
   // ---- numbers
 
   long integer(String name, long min, long max) throws InvalidMessageException {
-    return checkedInteger(pathOf(name), required(name), min, max);
+    return checkedInteger(() -> pathOf(name), required(name), min, max);
   }
 
-  private static long checkedInteger(String field, JsonNode value, long min, long max)
+  // The field's path is built only for an error: arrays hold hundreds of numbers.
+  private static long checkedInteger(Supplier<String> field, JsonNode value, long min, long max)
       throws InvalidMessageException {
     if (!value.isIntegralNumber()) {
-      throw wrongType(field, "an integer", value);
+      throw wrongType(field.get(), "an integer", value);
     }
     if (!value.canConvertToLong() || value.longValue() < min || value.longValue() > max) {
       throw new InvalidMessageException(
-          field, Problem.OUT_OF_RANGE, "must be between " + min + " and " + max);
+          field.get(), Problem.OUT_OF_RANGE, "must be between " + min + " and " + max);
     }
     return value.longValue();
   }
 
   double number(String name, double min, double max) throws InvalidMessageException {
-    return checkedNumber(pathOf(name), required(name), min, max);
+    return checkedNumber(() -> pathOf(name), required(name), min, max);
   }
 
   Optional<Double> optionalNumber(String name, double min, double max)
@@ -176,28 +178,30 @@ final class FieldReader {
     JsonNode value = optional(name);
     return value == null
         ? Optional.empty()
-        : Optional.of(checkedNumber(pathOf(name), value, min, max));
+        : Optional.of(checkedNumber(() -> pathOf(name), value, min, max));
   }
 
-  private static double checkedNumber(String field, JsonNode value, double min, double max)
+  private static double checkedNumber(
+      Supplier<String> field, JsonNode value, double min, double max)
       throws InvalidMessageException {
     if (!value.isNumber()) {
-      throw wrongType(field, "a number", value);
+      throw wrongType(field.get(), "a number", value);
     }
     double number = value.doubleValue();
     if (!Double.isFinite(number)) {
-      throw new InvalidMessageException(field, Problem.OUT_OF_RANGE, "not a finite number");
+      throw new InvalidMessageException(field.get(), Problem.OUT_OF_RANGE, "not a finite number");
     }
     if (number < min || number > max) {
       throw new InvalidMessageException(
-          field, Problem.OUT_OF_RANGE, "must be between " + min + " and " + max);
+          field.get(), Problem.OUT_OF_RANGE, "must be between " + min + " and " + max);
     }
     return number;
   }
 
   /** Epoch milliseconds, no earlier than 2020 and no later than the decoder allows. */
   Instant timestamp(String name) throws InvalidMessageException {
-    long millis = checkedInteger(pathOf(name), required(name), Long.MIN_VALUE, Long.MAX_VALUE);
+    long millis =
+        checkedInteger(() -> pathOf(name), required(name), Long.MIN_VALUE, Long.MAX_VALUE);
     Instant time = Instant.ofEpochMilli(millis);
     if (time.isBefore(WireLimits.EARLIEST_TIME)) {
       throw new InvalidMessageException(
@@ -224,7 +228,8 @@ final class FieldReader {
     }
     double[] numbers = new double[value.size()];
     for (int i = 0; i < numbers.length; i++) {
-      numbers[i] = checkedNumber(pathOf(name) + "[" + i + "]", value.get(i), min, max);
+      int index = i;
+      numbers[i] = checkedNumber(() -> pathOf(name) + "[" + index + "]", value.get(i), min, max);
     }
     return numbers;
   }
@@ -243,7 +248,8 @@ final class FieldReader {
     }
     long[] numbers = new long[value.size()];
     for (int i = 0; i < numbers.length; i++) {
-      numbers[i] = checkedInteger(pathOf(name) + "[" + i + "]", value.get(i), min, max);
+      int index = i;
+      numbers[i] = checkedInteger(() -> pathOf(name) + "[" + index + "]", value.get(i), min, max);
     }
     return numbers;
   }
@@ -313,7 +319,7 @@ final class FieldReader {
       String field = pathOf(name) + "." + (entry.getKey().isEmpty() ? "\"\"" : entry.getKey());
       counts.put(
           parseEnum(field, entry.getKey(), keyType),
-          checkedInteger(field, entry.getValue(), 0, Long.MAX_VALUE));
+          checkedInteger(() -> field, entry.getValue(), 0, Long.MAX_VALUE));
     }
     return counts;
   }

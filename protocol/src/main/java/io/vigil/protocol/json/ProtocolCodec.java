@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import io.vigil.protocol.Review;
 import io.vigil.protocol.VigilMessage;
 import io.vigil.protocol.json.InvalidMessageException.Problem;
 import io.vigil.protocol.topic.Channel;
@@ -20,6 +22,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Encodes protocol messages to versioned JSON and decodes untrusted payloads strictly. Decoding
@@ -65,6 +68,24 @@ public final class ProtocolCodec {
     ObjectNode out = mapper.createObjectNode();
     out.put("schema", VigilMessage.SCHEMA_VERSION);
     MessageType.of(message.getClass()).<VigilMessage>format().write(message, out);
+    try {
+      return mapper.writeValueAsBytes(out);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot write an in-memory JSON tree", e);
+    }
+  }
+
+  /**
+   * The JSON of a training sample of the safety event {@code eventJson} (a message this codec
+   * decoded, exactly as received) with its review, if any. The event is copied, not re-encoded: the
+   * same sample as {@code encode(new TrainingSample(event, review))} without formatting its
+   * hundreds of snippet numbers again.
+   */
+  public byte[] encodeTrainingSample(String eventJson, Optional<Review> review) {
+    ObjectNode out = mapper.createObjectNode();
+    out.put("schema", VigilMessage.SCHEMA_VERSION);
+    out.putRawValue("event", new RawValue(eventJson));
+    review.ifPresent(r -> TrainingSampleFormat.writeReview(r, out));
     try {
       return mapper.writeValueAsBytes(out);
     } catch (JsonProcessingException e) {

@@ -23,18 +23,18 @@ final class TrainingSampleFormat implements WireFormat<TrainingSample> {
     ObjectNode event = out.putObject("event");
     event.put("schema", VigilMessage.SCHEMA_VERSION);
     EVENT.write(sample.event(), event);
-    sample
-        .review()
-        .ifPresent(
-            r -> {
-              ObjectNode review = out.putObject("review");
-              review.put("verdict", r.verdict().wireName());
-              r.relabelledType().ifPresent(t -> review.put("type", t.wireName()));
-              r.relabelledDirection().ifPresent(d -> review.put("direction", d.wireName()));
-              review.put("reviewerId", r.reviewerId());
-              review.put("reviewedAtMs", r.reviewedAt().toEpochMilli());
-              r.note().ifPresent(n -> review.put("note", n));
-            });
+    sample.review().ifPresent(r -> writeReview(r, out));
+  }
+
+  /** Writes {@code r} as the sample's {@code review}. */
+  static void writeReview(Review r, ObjectNode out) {
+    ObjectNode review = out.putObject("review");
+    review.put("verdict", r.verdict().wireName());
+    r.relabelledType().ifPresent(t -> review.put("type", t.wireName()));
+    r.relabelledDirection().ifPresent(d -> review.put("direction", d.wireName()));
+    review.put("reviewerId", r.reviewerId());
+    review.put("reviewedAtMs", r.reviewedAt().toEpochMilli());
+    r.note().ifPresent(n -> review.put("note", n));
   }
 
   @Override

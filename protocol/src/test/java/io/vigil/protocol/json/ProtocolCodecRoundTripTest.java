@@ -3,9 +3,13 @@ package io.vigil.protocol.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.protocol.SampleMessages;
+import io.vigil.protocol.TrainingSample;
 import io.vigil.protocol.VigilMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,5 +57,18 @@ class ProtocolCodecRoundTripTest {
             });
 
     assertThat(codec.decode(withExtra, SampleMessages.typeOfFixture(name))).isEqualTo(message);
+  }
+
+  @Test
+  void aTrainingSampleSplicedFromTheEventAsReceivedIsTheSampleEncodedWhole() throws Exception {
+    for (TrainingSample sample :
+        List.of(SampleMessages.relabelledSample(), SampleMessages.unreviewedSample())) {
+      String received = new String(codec.encode(sample.event()), StandardCharsets.UTF_8);
+      byte[] spliced = codec.encodeTrainingSample(received, sample.review());
+
+      assertThat(codec.decode(spliced, TrainingSample.class)).isEqualTo(sample);
+      assertThat(Fixtures.JSON.readTree(spliced))
+          .isEqualTo(Fixtures.JSON.readTree(codec.encode(sample)));
+    }
   }
 }
