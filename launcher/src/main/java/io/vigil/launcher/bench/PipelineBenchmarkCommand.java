@@ -110,8 +110,9 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
       names = "--rate",
       descriptionKey = "bench-pipeline.rate",
       description =
-          "Events/s of the fixed-rate run that measures latency (default: ${DEFAULT-VALUE}).")
-  int rate = 5_000;
+          "Events/s of the fixed-rate run that measures latency; 0: 80% of the full-speed rate"
+              + " (default: ${DEFAULT-VALUE}).")
+  int rate = 0;
 
   @Option(
       names = "--rate-seconds",
