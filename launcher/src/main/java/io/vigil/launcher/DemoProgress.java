@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The demo's live line, read from the cloud service's own API every two seconds: vehicles online,
- * events counted in the fleet's score (and how many per second), and drivers with a score.
+ * events counted in the fleet's score (and how many per second), and drivers with a score. Printed
+ * when it changes, and every 30 seconds when it does not.
  */
 final class DemoProgress implements AutoCloseable {
 
@@ -32,6 +33,7 @@ final class DemoProgress implements AutoCloseable {
   record Reading(int online, int vehicles, long events, Set<String> scored) {}
 
   private static final Duration EVERY = Duration.ofSeconds(2);
+  private static final Duration QUIET = Duration.ofSeconds(30);
 
   private final String fleetApi;
   private final Set<String> drivers;
@@ -47,6 +49,8 @@ final class DemoProgress implements AutoCloseable {
             return t;
           });
   private volatile Reading last = new Reading(0, 0, 0, Set.of());
+  private Reading printed;
+  private long printedAtNanos;
 
   /**
    * @param api the cloud service's base URL
@@ -111,6 +115,12 @@ final class DemoProgress implements AutoCloseable {
   private void print() {
     Reading before = last;
     Reading now = read();
+    // A quiet fleet (trips over) prints once in a while, not every two seconds.
+    if (now.equals(printed) && System.nanoTime() - printedAtNanos < QUIET.toNanos()) {
+      return;
+    }
+    printed = now;
+    printedAtNanos = System.nanoTime();
     out.printf(
         "  live: %d/%d vehicles online · %,d events counted (%+.1f/s) · %d/%d drivers scored%n",
         now.online(),

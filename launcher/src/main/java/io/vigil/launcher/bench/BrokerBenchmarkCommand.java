@@ -2,12 +2,8 @@ package io.vigil.launcher.bench;
 
 import io.vigil.protocol.json.ProtocolCodec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -81,12 +77,7 @@ public final class BrokerBenchmarkCommand implements Callable<Integer> {
     results.add(kafka.run("Kafka acks=all idempotent, telemetry", telemetry, messages));
 
     String report = report(results);
-    Files.createDirectories(reportDir);
-    Path file = reportDir.resolve("brokers-latest.md");
-    Files.writeString(file, report, StandardCharsets.UTF_8);
-    System.out.println();
-    System.out.println(report);
-    System.out.println("Report written to " + file.toAbsolutePath());
+    BenchmarkReport.publish(reportDir, "brokers-latest.md", report);
     boolean lossless = results.stream().allMatch(BenchmarkResult::lossless);
     return lossless ? 0 : 1;
   }
@@ -94,17 +85,7 @@ public final class BrokerBenchmarkCommand implements Callable<Integer> {
   private String report(List<BenchmarkResult> results) throws IOException {
     StringBuilder b = new StringBuilder();
     b.append("# Embedded broker throughput\n\n");
-    b.append("Run ")
-        .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
-        .append(" on ")
-        .append(Runtime.getRuntime().availableProcessors())
-        .append(" cores, ")
-        .append(System.getProperty("java.vm.name"))
-        .append(' ')
-        .append(System.getProperty("java.version"))
-        .append(", max heap ")
-        .append(Runtime.getRuntime().maxMemory() / (1024 * 1024))
-        .append(" MiB.\n");
+    b.append(BenchmarkReport.runLine()).append('\n');
     b.append("MQTT: ")
         .append(publishers)
         .append(" publishers (one device identity each) → HiveMQ CE → ")

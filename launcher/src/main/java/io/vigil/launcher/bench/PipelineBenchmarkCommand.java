@@ -26,13 +26,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -172,12 +169,7 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
               new EventLoad(0, "x", 1, codec, clock).payloadBytes(),
               brokerOnly,
               pipeline);
-      Files.createDirectories(reportDir);
-      Path file = reportDir.resolve("pipeline-latest.md");
-      Files.writeString(file, report, StandardCharsets.UTF_8);
-      System.out.println();
-      System.out.println(report);
-      System.out.println("Report written to " + file.toAbsolutePath());
+      BenchmarkReport.publish(reportDir, "pipeline-latest.md", report);
       return pipeline.exact() && brokerOnly.exact() ? 0 : 1;
     }
   }
@@ -525,15 +517,8 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
     double max = ArrivalLatency.quantile(p.latencyNanos(), 1.0) / 1e9;
     StringBuilder b = new StringBuilder();
     b.append("# Cloud pipeline load benchmark\n\n");
-    b.append("Run ")
-        .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
-        .append(" on ")
-        .append(Runtime.getRuntime().availableProcessors())
-        .append(" cores, ")
-        .append(System.getProperty("java.vm.name"))
-        .append(' ')
-        .append(System.getProperty("java.version"))
-        .append(". MQTT broker: ")
+    b.append(BenchmarkReport.runLine())
+        .append(" MQTT broker: ")
         .append(brokerName)
         .append("; Kafka: embedded KRaft, 6 partitions; the cloud service with all roles,")
         .append(" publishers and the API poller in one JVM.\n");

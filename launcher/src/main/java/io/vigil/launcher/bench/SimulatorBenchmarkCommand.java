@@ -7,11 +7,7 @@ import io.vigil.simulator.scenario.FleetPlan;
 import io.vigil.simulator.scenario.Pacer;
 import io.vigil.simulator.scenario.RealtimeFleet;
 import io.vigil.simulator.scenario.Scenario;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -98,15 +94,7 @@ public final class SimulatorBenchmarkCommand implements Callable<Integer> {
     }
 
     StringBuilder b = new StringBuilder("# Simulator benchmark\n\n");
-    b.append("Run ")
-        .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
-        .append(" on ")
-        .append(cores)
-        .append(" cores, ")
-        .append(System.getProperty("java.vm.name"))
-        .append(' ')
-        .append(System.getProperty("java.version"))
-        .append(".\n\n");
+    b.append(BenchmarkReport.runLine()).append("\n\n");
     b.append(
         String.format(
             "Single thread, full sensor model, discarding sink: **%,.0f samples/s** (%d vehicle-hours "
@@ -130,12 +118,7 @@ public final class SimulatorBenchmarkCommand implements Callable<Integer> {
               r.backlogSamples(),
               r.keptRealTime() ? "yes" : "no"));
     }
-    Files.createDirectories(reportDir);
-    Path file = reportDir.resolve("simulator-latest.md");
-    Files.writeString(file, b, StandardCharsets.UTF_8);
-    System.out.println();
-    System.out.println(b);
-    System.out.println("Report written to " + file.toAbsolutePath());
+    BenchmarkReport.publish(reportDir, "simulator-latest.md", b);
     return 0;
   }
 
