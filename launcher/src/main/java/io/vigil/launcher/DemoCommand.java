@@ -169,6 +169,7 @@ final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "demo-shutdown"));
     System.out.printf(
         "%nVigil demo is running.%n"
+            + "  dashboard        %s/dashboard/index.html?fleet=%s%n"
             + "  fleet score      %s/api/v1/fleets/%s/score?days=1%n"
             + "  leaderboard      %s/api/v1/fleets/%s/leaderboard/drivers?days=1%n"
             + "  events           %s/api/v1/fleets/%s/events?limit=20%n"

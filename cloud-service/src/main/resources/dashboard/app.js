@@ -1,0 +1,225 @@
+// Vigil safety dashboard: plain ES modules over the cloud service's /api/v1, no build step.
+const fleet = new URLSearchParams(location.search).get('fleet') || 'demo';
+const api = `/api/v1/fleets/${encodeURIComponent(fleet)}`;
+const PAGE = 20;
+const G = 9.80665;
+const $ = (id) => document.getElementById(id);
+
+const state = { board: 'drivers', offset: 0, total: 0, cursor: null, seen: new Set(), event: null };
+
+function say(text) {
+  $('status').textContent = text;
+}
+
+async function get(path) {
+  const r = await fetch(api + path, { headers: { Accept: 'application/json' } });
+  if (!r.ok) {
+    const problem = await r.json().catch(() => ({}));
+    throw new Error(problem.detail || `${r.status} ${r.statusText}`);
+  }
+  return r.json();
+}
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c ?? '')));
+  return e;
+}
+
+function svg(tag, attrs = {}) {
+  const e = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+
+function band(name) {
+  return name ? el('span', { class: `band ${name}` }, name.replace('_', ' ')) : el('span', {}, '–');
+}
+
+async function loadOverview() {
+  const [score, vehicles] = await Promise.all([get('/score?days=7'), get('/vehicles?limit=1')]);
+  $('fleet-score').textContent = score.score ?? '–';
+  $('fleet-band').replaceWith(Object.assign(band(score.band), { id: 'fleet-band' }));
+  $('fleet-km').textContent = score.distanceKm.toFixed(1);
+  $('vehicles-online').textContent = `${vehicles.online} of ${vehicles.total}`;
+  $('fleet-events').replaceChildren(
+    ...Object.entries(score.events || {}).map(([t, n]) => el('li', {}, `${t.replaceAll('_', ' ')}: ${n}`)));
+  sparkline($('fleet-trend'), (score.days || []).map((d) => d.score).filter((s) => s != null));
+}
+
+function sparkline(target, values) {
+  target.replaceChildren();
+  if (values.length < 2) return;
+  const w = 160, h = 32;
+  const pts = values.map((v, i) => `${(i * w) / (values.length - 1)},${h - 2 - (v / 100) * (h - 4)}`);
+  target.append(svg('polyline', { points: pts.join(' '), fill: 'none', stroke: '#0b5cad', 'stroke-width': 2 }));
+}
+
+async function loadBoard() {
+  const page = await get(`/leaderboard/${state.board}?days=7&limit=${PAGE}&offset=${state.offset}`);
+  state.total = page.total;
+  $('board-rows').replaceChildren(
+    ...page.rows.map((r, i) =>
+      el('tr', {},
+        el('td', { class: 'num' }, state.offset + i + 1),
+        el('td', {}, r.id),
+        el('td', { class: 'num' }, r.score ?? '–'),
+        el('td', {}, band(r.band)),
+        el('td', { class: 'num' }, r.distanceKm.toFixed(1)),
+        el('td', { class: 'num' }, r.events))));
+  const last = Math.min(state.offset + PAGE, page.total);
+  $('board-page').textContent = page.total ? `${state.offset + 1}–${last} of ${page.total}` : 'nobody has driven yet';
+  $('board-prev').disabled = state.offset === 0;
+  $('board-next').disabled = last >= page.total;
+}
+
+function typeFilter() {
+  const t = $('type-filter').value;
+  return t ? `&type=${t}` : '';
+}
+
+function eventItem(e) {
+  const label = `${new Date(e.deviceTime).toLocaleTimeString()} · ${e.type.replaceAll('_', ' ')}`
+    + `${e.direction ? ' ' + e.direction : ''} · ${e.vehicleId} · ${e.driverId}`;
+  return el('li', {}, el('button', {
+    type: 'button',
+    class: e.review === 'dismissed' ? 'dismissed' : '',
+    'data-event': e.eventId,
+    onclick: () => openEvent(e.eventId),
+  }, label + (e.review ? ` (${e.review})` : '')));
+}
+
+async function loadEvents(more) {
+  const page = await get(`/events?limit=${PAGE}${typeFilter()}${more && state.cursor ? '&cursor=' + state.cursor : ''}`);
+  const items = page.events.map(eventItem);
+  if (more) $('event-list').append(...items);
+  else $('event-list').replaceChildren(...items);
+  page.events.forEach((e) => state.seen.add(e.eventId));
+  state.cursor = page.next;
+  $('events-more').disabled = !page.next;
+}
+
+async function pollLive() {
+  const page = await get(`/events?limit=10${typeFilter()}`);
+  const fresh = page.events.filter((e) => !state.seen.has(e.eventId));
+  fresh.forEach((e) => state.seen.add(e.eventId));
+  if (fresh.length) {
+    $('live-feed').prepend(...fresh.map(eventItem));
+    while ($('live-feed').children.length > 50) $('live-feed').lastChild.remove();
+  }
+}
+
+async function openEvent(id) {
+  const e = await get(`/events/${id}`);
+  state.event = e;
+  const fields = [
+    ['Type', `${e.type.replaceAll('_', ' ')}${e.direction ? ' (' + e.direction + ')' : ''}`],
+    ['Counted as', e.countedAs ? e.countedAs.replaceAll('_', ' ') : 'not counted'],
+    ['Review', e.review || 'not reviewed'],
+    ['Severity', e.severity],
+    ['Time', new Date(e.deviceTimeMs).toISOString()],
+    ['Vehicle · driver', `${e.vehicleId} · ${e.driverId}`],
+    ['Speed', e.speedKmh != null ? `${e.speedKmh} km/h` : 'no GPS'],
+    ['Position', e.position ? `${e.position.lat.toFixed(5)}, ${e.position.lon.toFixed(5)}` : 'no GPS'],
+    ['Model', `${e.modelVersion}, confidence ${e.confidence}`],
+  ];
+  $('detail-fields').replaceChildren(...fields.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+  plot($('snippet-plot'), e.snippet, e.durationMs);
+  $('detail').hidden = false;
+  $('detail-title').textContent = `Event ${id.slice(0, 8)}`;
+  $('detail').scrollIntoView({ behavior: 'smooth' });
+  history.replaceState(null, '', `#event=${id}`);
+}
+
+/** Acceleration (ax, ay in g) above, yaw rate (gz in °/s) below; the event's span shaded. */
+function plot(target, s, durationMs) {
+  target.replaceChildren();
+  const W = 640, H = 300, L = 48, R = 12, panel = 120;
+  const n = s.ax.length;
+  const t = (i) => s.startOffsetMs + (i * 1000) / s.rateHz;
+  const t0 = t(0), t1 = t(n - 1);
+  const x = (ms) => L + ((ms - t0) / (t1 - t0 || 1)) * (W - L - R);
+  const series = [
+    { top: 10, label: 'acceleration, g', lines: [[s.ax.map((v) => v / G), '#0b5cad', 'longitudinal'], [s.ay.map((v) => v / G), '#b35900', 'lateral']] },
+    { top: 160, label: 'yaw rate, °/s', lines: [[s.gz.map((v) => (v * 180) / Math.PI), '#1a7f37', 'yaw']] },
+  ];
+  target.append(svg('rect', { x: x(0), y: 10, width: Math.max(2, x(durationMs) - x(0)), height: 270, fill: '#f59e0b', opacity: 0.18 }));
+  for (const p of series) {
+    const all = p.lines.flatMap(([v]) => v);
+    const lo = Math.min(...all, 0), hi = Math.max(...all, 0);
+    const y = (v) => p.top + panel - ((v - lo) / (hi - lo || 1)) * panel;
+    target.append(svg('line', { x1: L, x2: W - R, y1: y(0), y2: y(0), stroke: '#c7ced6' }));
+    const title = svg('text', { x: L, y: p.top + 10 });
+    title.textContent = p.label;
+    target.append(title);
+    for (const [v, tick] of [[hi, hi], [lo, lo]]) {
+      const label = svg('text', { x: 4, y: y(v) + 4 });
+      label.textContent = tick.toFixed(2);
+      target.append(label);
+    }
+    p.lines.forEach(([values, color, name], k) => {
+      const d = values.map((v, i) => `${i ? 'L' : 'M'}${x(t(i)).toFixed(1)},${y(v).toFixed(1)}`).join('');
+      target.append(svg('path', { d, fill: 'none', stroke: color, 'stroke-width': 1.5, 'data-series': name }));
+      const legend = svg('text', { x: L + 140 + 90 * k, y: p.top + 10, fill: color });
+      legend.textContent = name;
+      target.append(legend);
+    });
+  }
+  const axis = svg('text', { x: L, y: H - 4 });
+  axis.textContent = `${(t0 / 1000).toFixed(1)} s … ${(t1 / 1000).toFixed(1)} s around the event`;
+  target.append(axis);
+}
+
+async function review(verdict) {
+  const e = state.event;
+  const body = { verdict, reviewerId: $('reviewer').value, note: $('note').value || null };
+  const r = await fetch(`${api}/events/${e.eventId}/review`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!r.ok) {
+    const problem = await r.json().catch(() => ({}));
+    throw new Error(problem.detail || `${r.status}`);
+  }
+  say(`Review "${verdict}" recorded; scores update within a second.`);
+  setTimeout(() => refresh().then(() => openEvent(e.eventId)), 1500);
+}
+
+async function refresh() {
+  await Promise.all([loadOverview(), loadBoard(), loadEvents(false)]);
+}
+
+function guard(f) {
+  return (...args) => f(...args).catch((err) => say(err.message));
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('fleet-name').textContent = `· fleet ${fleet}`;
+  document.querySelectorAll('[data-board]').forEach((b) =>
+    b.addEventListener('click', guard(async () => {
+      state.board = b.dataset.board;
+      state.offset = 0;
+      document.querySelectorAll('[data-board]').forEach((o) => o.setAttribute('aria-pressed', String(o === b)));
+      await loadBoard();
+    })));
+  $('board-prev').addEventListener('click', guard(async () => { state.offset = Math.max(0, state.offset - PAGE); await loadBoard(); }));
+  $('board-next').addEventListener('click', guard(async () => { state.offset += PAGE; await loadBoard(); }));
+  $('events-more').addEventListener('click', guard(() => loadEvents(true)));
+  $('type-filter').addEventListener('change', guard(() => loadEvents(false)));
+  $('review-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    guard(review)(ev.submitter.value);
+  });
+  guard(refresh)().then(() => say('Up to date.'));
+  // A link to one event: index.html?fleet=…#event=<id>
+  const linked = location.hash.match(/^#event=([0-9a-f-]{36})$/);
+  if (linked) guard(openEvent)(linked[1]);
+  setInterval(guard(pollLive), 3000);
+  setInterval(guard(() => Promise.all([loadOverview(), loadBoard()])), 15000);
+});

@@ -1,0 +1,167 @@
+package io.vigil.cloud.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.vigil.brokers.testkit.KafkaBrokerExtension;
+import io.vigil.brokers.testkit.MqttBrokerExtension;
+import io.vigil.cloud.TestEvents;
+import io.vigil.mqtt.MqttClientSettings;
+import io.vigil.mqtt.ReconnectingMqttClient;
+import io.vigil.protocol.EventType;
+import io.vigil.protocol.SafetyEvent;
+import io.vigil.protocol.Telemetry;
+import io.vigil.protocol.json.ProtocolCodec;
+import io.vigil.protocol.topic.DeviceAddress;
+import io.vigil.protocol.topic.Topics;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless browser (Debian's chromium through chromedriver) against the
+ * whole pipeline: the leaderboard fills from events a device published over MQTT, an event opens
+ * with its sensor snippet plotted, dismissing it changes the fleet's score, and a new event appears
+ * in the live feed without a reload. Skipped where chromium is not installed ({@code .ci/run}
+ * installs it).
+ */
+class DashboardIT {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+  @RegisterExtension static final MqttBrokerExtension MQTT = new MqttBrokerExtension();
+
+  private static final File CHROMIUM = new File("/usr/bin/chromium");
+  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+
+  @TempDir Path dir;
+
+  private final ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
+
+  @Test
+  void aReviewerSeesTheLeaderboardOpensAnEventDismissesItAndSeesTheScoreChange() throws Exception {
+    assumeTrue(
+        CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
+        "chromium and chromium-driver are not installed");
+    DeviceAddress truck = new DeviceAddress("acme", "truck-1");
+    String password = MQTT.issueDevice(truck);
+    // Today, so that the dashboard's default period (the last 7 days) covers it.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(300);
+    try (ApplicationContext app =
+            ApplicationContext.run(
+                Map.of(
+                    "micronaut.server.port", -1,
+                    "vigil.mqtt.server", MQTT.serverUri(),
+                    "vigil.mqtt.username", MqttBrokerExtension.SERVICE_USER,
+                    "vigil.mqtt.password", MQTT.servicePassword(),
+                    "vigil.kafka.bootstrap-servers", KAFKA.bootstrapServers(),
+                    "vigil.kafka.state-dir", dir.resolve("streams").toString()));
+        ReconnectingMqttClient device =
+            ReconnectingMqttClient.connect(
+                MqttClientSettings.of(MQTT.serverUri(), truck.clientId())
+                    .withCredentials(truck.clientId(), password))) {
+      EmbeddedServer server = app.getBean(EmbeddedServer.class);
+      server.start();
+      SafetyEvent brake =
+          TestEvents.event("acme", "truck-1", "d-1", EventType.HARSH_BRAKING, now.minusSeconds(60));
+      SafetyEvent crash = TestEvents.event("acme", "truck-1", "d-1", EventType.COLLISION, now);
+      Telemetry trip =
+          TestEvents.trip(
+              "acme", "truck-1", "d-1", "trip-1", 50_000, Telemetry.TripState.DRIVING, now);
+      publish(device, Topics.telemetry(truck), codec.encode(trip));
+      publish(device, Topics.events(truck), codec.encode(brake));
+      publish(device, Topics.events(truck), codec.encode(crash));
+
+      WebDriver browser = browser();
+      try {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        String page = "http://127.0.0.1:" + server.getPort() + "/dashboard/index.html?fleet=acme";
+        // The pipeline may still be starting: reload until the leaderboard has both events.
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        do {
+          browser.get(page);
+          Thread.sleep(1_500);
+        } while (!browser.findElement(By.id("board-rows")).getText().contains("d-1 70")
+            && System.nanoTime() < deadline);
+        assertThat(browser.findElement(By.id("board-rows")).getText()).contains("d-1", "70");
+        wait.until(ExpectedConditions.textToBe(By.id("fleet-score"), "70"));
+
+        browser
+            .findElement(By.cssSelector("#event-list [data-event='" + crash.eventId() + "']"))
+            .click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("snippet-plot")));
+        assertThat(browser.findElements(By.cssSelector("#snippet-plot path")))
+            .hasSize(3)
+            .allSatisfy(p -> assertThat(p.getAttribute("d")).startsWith("M"));
+        assertThat(browser.findElement(By.id("detail-fields")).getText()).contains("collision");
+        screenshot(browser, "dashboard-event.png");
+
+        browser.findElement(By.cssSelector("#review-form button[value='dismissed']")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("fleet-score"), "90"));
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("detail-fields"), "dismissed"));
+
+        SafetyEvent swerve =
+            TestEvents.event(
+                "acme", "truck-1", "d-1", EventType.HARSH_CORNERING, now.plusSeconds(30));
+        publish(device, Topics.events(truck), codec.encode(swerve));
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#live-feed [data-event='" + swerve.eventId() + "']")));
+        screenshot(browser, "dashboard-overview.png");
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  private static WebDriver browser() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    // Without the background-networking switches chromium keeps dialling out of a closed network.
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,1400");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).build();
+    return new ChromeDriver(service, options);
+  }
+
+  private static void screenshot(WebDriver browser, String name) throws Exception {
+    Path out = Files.createDirectories(Path.of("target", "screenshots")).resolve(name);
+    Files.write(out, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+
+  private static void publish(ReconnectingMqttClient device, String topic, byte[] payload)
+      throws Exception {
+    device.publish(topic, payload, 1, false).get(10, TimeUnit.SECONDS);
+  }
+}
