@@ -167,35 +167,31 @@ final class DemoCommand implements Callable<Integer> {
           }
         };
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "demo-shutdown"));
-    System.out.printf(
-        "%nVigil demo is running.%n"
-            + "  dashboard        %s/dashboard/index.html?fleet=%s%n"
-            + "  fleet score      %s/api/v1/fleets/%s/score?days=1%n"
-            + "  leaderboard      %s/api/v1/fleets/%s/leaderboard/drivers?days=1%n"
-            + "  events           %s/api/v1/fleets/%s/events?limit=20%n"
-            + "  vehicles         %s/api/v1/fleets/%s/vehicles%n"
-            + "  API description  %s/openapi/vigil-cloud-api-1.yml%n"
-            + "  health, metrics  %s/health  %s/prometheus%n"
-            + "  MQTT %s, Kafka %s (service user %s)%n"
-            + "  The simulated fleet (%s: %d vehicles, %d drivers) now drives;%s%n%n",
-        api,
-        fleetId,
-        api,
-        fleetId,
-        api,
-        fleetId,
-        api,
-        fleetId,
-        api,
-        api,
-        api,
-        mqtt,
-        kafka,
-        user,
-        scenario,
-        fleet.size(),
-        drivers.size(),
-        check ? " the demo stops once every driver has a score." : " press Ctrl-C to stop.");
+    String fleetApi = api + "/api/v1/fleets/" + fleetId;
+    System.out.println(
+        String.join(
+            System.lineSeparator(),
+            "",
+            "Vigil demo is running.",
+            "  dashboard        " + api + "/dashboard/index.html?fleet=" + fleetId,
+            "  fleet score      " + fleetApi + "/score?days=1",
+            "  leaderboard      " + fleetApi + "/leaderboard/drivers?days=1",
+            "  events           " + fleetApi + "/events?limit=20",
+            "  vehicles         " + fleetApi + "/vehicles",
+            "  API description  " + api + "/openapi/vigil-cloud-api-1.yml",
+            "  health, metrics  " + api + "/health  " + api + "/prometheus",
+            "  MQTT " + mqtt + ", Kafka " + kafka + " (service user " + user + ")",
+            "  The simulated fleet ("
+                + scenario
+                + ": "
+                + fleet.size()
+                + " vehicles, "
+                + drivers.size()
+                + " drivers) now drives; "
+                + (check
+                    ? "the demo stops once every driver has a score."
+                    : "press Ctrl-C to stop."),
+            ""));
     progress.start();
     Thread driving =
         new Thread(
