@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.vigil.brokers.testkit.KafkaBrokerExtension;
 import io.vigil.brokers.testkit.MqttBrokerExtension;
+import io.vigil.cloud.TestCloud;
 import io.vigil.cloud.TestEvents;
-import io.vigil.mqtt.MqttClientSettings;
 import io.vigil.mqtt.ReconnectingMqttClient;
 import io.vigil.protocol.DeviceStatus;
 import io.vigil.protocol.EventType;
@@ -26,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -55,23 +53,9 @@ class CloudPipelineIT {
   @Test
   void eventsFromADeviceBecomeAScoreOnceEachAndADismissalChangesIt() throws Exception {
     DeviceAddress truck = new DeviceAddress("acme", "truck-1");
-    String password = MQTT.issueDevice(truck);
-    try (ApplicationContext app =
-            ApplicationContext.run(
-                Map.of(
-                    "micronaut.server.port", -1,
-                    "vigil.mqtt.server", MQTT.serverUri(),
-                    "vigil.mqtt.username", MqttBrokerExtension.SERVICE_USER,
-                    "vigil.mqtt.password", MQTT.servicePassword(),
-                    "vigil.kafka.bootstrap-servers", KAFKA.bootstrapServers(),
-                    "vigil.kafka.state-dir", dir.resolve("streams").toString()));
-        ReconnectingMqttClient device =
-            ReconnectingMqttClient.connect(
-                MqttClientSettings.of(MQTT.serverUri(), truck.clientId())
-                    .withCredentials(truck.clientId(), password))) {
-      EmbeddedServer server = app.getBean(EmbeddedServer.class);
-      server.start();
-      String base = "http://127.0.0.1:" + server.getPort() + "/api/v1/fleets/acme";
+    try (ApplicationContext app = TestCloud.start(KAFKA, MQTT, dir);
+        ReconnectingMqttClient device = TestCloud.device(MQTT, truck)) {
+      String base = TestCloud.url(app) + "/api/v1/fleets/acme";
       String score = base + "/vehicles/truck-1/score?days=1&to=2026-11-20";
 
       SafetyEvent brake = TestEvents.event("acme", "truck-1", "d-1", EventType.HARSH_BRAKING, DAY);
@@ -153,7 +137,7 @@ class CloudPipelineIT {
       assertThat(board.path("total").asInt()).isEqualTo(1);
       assertThat(board.path("rows").get(0).path("id").asText()).isEqualTo("truck-1");
       assertThat(board.path("rows").get(0).path("score").asDouble()).isEqualTo(90.0);
-      String root = "http://127.0.0.1:" + server.getPort();
+      String root = TestCloud.url(app);
       String metrics = get(root + "/prometheus").body();
       assertThat(metrics)
           .contains("vigil_ingest_accepted_total{channel=\"events\"} 3.0")

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.vigil.brokers.testkit.KafkaBrokerExtension;
 import io.vigil.brokers.testkit.MqttBrokerExtension;
+import io.vigil.cloud.TestCloud;
 import io.vigil.cloud.TestEvents;
-import io.vigil.mqtt.MqttClientSettings;
 import io.vigil.mqtt.ReconnectingMqttClient;
 import io.vigil.protocol.EventType;
 import io.vigil.protocol.SafetyEvent;
@@ -23,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,24 +61,10 @@ class DashboardIT {
         CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
         "chromium and chromium-driver are not installed");
     DeviceAddress truck = new DeviceAddress("acme", "truck-1");
-    String password = MQTT.issueDevice(truck);
     // Today, so that the dashboard's default period (the last 7 days) covers it.
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(300);
-    try (ApplicationContext app =
-            ApplicationContext.run(
-                Map.of(
-                    "micronaut.server.port", -1,
-                    "vigil.mqtt.server", MQTT.serverUri(),
-                    "vigil.mqtt.username", MqttBrokerExtension.SERVICE_USER,
-                    "vigil.mqtt.password", MQTT.servicePassword(),
-                    "vigil.kafka.bootstrap-servers", KAFKA.bootstrapServers(),
-                    "vigil.kafka.state-dir", dir.resolve("streams").toString()));
-        ReconnectingMqttClient device =
-            ReconnectingMqttClient.connect(
-                MqttClientSettings.of(MQTT.serverUri(), truck.clientId())
-                    .withCredentials(truck.clientId(), password))) {
-      EmbeddedServer server = app.getBean(EmbeddedServer.class);
-      server.start();
+    try (ApplicationContext app = TestCloud.start(KAFKA, MQTT, dir);
+        ReconnectingMqttClient device = TestCloud.device(MQTT, truck)) {
       SafetyEvent brake =
           TestEvents.event("acme", "truck-1", "d-1", EventType.HARSH_BRAKING, now.minusSeconds(60));
       SafetyEvent crash = TestEvents.event("acme", "truck-1", "d-1", EventType.COLLISION, now);
@@ -94,7 +78,7 @@ class DashboardIT {
       WebDriver browser = browser();
       try {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-        String page = "http://127.0.0.1:" + server.getPort() + "/dashboard/index.html?fleet=acme";
+        String page = TestCloud.url(app) + "/dashboard/index.html?fleet=acme";
         // The pipeline may still be starting: reload until the leaderboard has both events.
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         do {
