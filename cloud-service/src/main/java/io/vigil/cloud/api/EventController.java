@@ -16,6 +16,7 @@ import io.vigil.cloud.app.ProcessorRole;
 import io.vigil.cloud.processor.LedgerEntry;
 import io.vigil.cloud.processor.ReviewDecision;
 import io.vigil.protocol.Review;
+import io.vigil.protocol.topic.DeviceAddress;
 import io.vigil.protocol.topic.SafeId;
 import java.io.IOException;
 import java.time.Clock;
@@ -84,7 +85,10 @@ public final class EventController {
               + e.getMessage());
     }
     try {
-      reviews.publish(event.path("fleetId").asText() + "." + event.path("vehicleId").asText(), d);
+      reviews.publish(
+          new DeviceAddress(event.path("fleetId").asText(), event.path("vehicleId").asText())
+              .clientId(),
+          d);
     } catch (ExecutionException | TimeoutException e) {
       throw new HttpStatusException(
           HttpStatus.SERVICE_UNAVAILABLE, "Kafka did not take the review; retry: " + e);

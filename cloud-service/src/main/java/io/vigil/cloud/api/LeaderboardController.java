@@ -63,26 +63,31 @@ public final class LeaderboardController {
     this.clock = clock;
   }
 
-  @Get("/drivers")
-  public Page drivers(
+  /**
+   * @param of {@code drivers} or {@code vehicles}
+   * @param days days up to {@code to}, 1..90 (default 7)
+   * @param to last day, UTC yyyy-mm-dd (default today)
+   * @param limit rows per page, 1..500 (default 50)
+   * @param offset rows to skip (default 0)
+   */
+  @Get("/{of}")
+  public Page leaderboard(
       String fleetId,
+      String of,
       @QueryValue(defaultValue = "7") int days,
       @Nullable @QueryValue String to,
       @QueryValue(defaultValue = "50") int limit,
       @QueryValue(defaultValue = "0") int offset,
       HttpRequest<?> request) {
-    return page(Kind.DRIVER, fleetId, days, to, limit, offset, request);
-  }
-
-  @Get("/vehicles")
-  public Page vehicles(
-      String fleetId,
-      @QueryValue(defaultValue = "7") int days,
-      @Nullable @QueryValue String to,
-      @QueryValue(defaultValue = "50") int limit,
-      @QueryValue(defaultValue = "0") int offset,
-      HttpRequest<?> request) {
-    return page(Kind.VEHICLE, fleetId, days, to, limit, offset, request);
+    Kind kind =
+        switch (of) {
+          case "drivers" -> Kind.DRIVER;
+          case "vehicles" -> Kind.VEHICLE;
+          default ->
+              throw new HttpStatusException(
+                  HttpStatus.NOT_FOUND, "leaderboards are of drivers or vehicles, not " + of);
+        };
+    return page(kind, fleetId, days, to, limit, offset, request);
   }
 
   private Page page(

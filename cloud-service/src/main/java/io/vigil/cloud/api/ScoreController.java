@@ -9,6 +9,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.vigil.cloud.app.ProcessorRole;
+import io.vigil.cloud.processor.FleetScoped;
 import io.vigil.cloud.processor.ProcessorStores;
 import io.vigil.cloud.processor.TallyKey.Kind;
 import io.vigil.cloud.score.ScoreWeights;
@@ -53,7 +54,11 @@ public final class ScoreController {
       @Nullable @QueryValue String to,
       HttpRequest<?> request) {
     return report(
-        Kind.VEHICLE, id("fleetId", fleetId) + "/" + id("vehicleId", vehicleId), days, to, request);
+        Kind.VEHICLE,
+        FleetScoped.id(id("fleetId", fleetId), id("vehicleId", vehicleId)),
+        days,
+        to,
+        request);
   }
 
   @Get("/drivers/{driverId}/score")
@@ -64,7 +69,11 @@ public final class ScoreController {
       @Nullable @QueryValue String to,
       HttpRequest<?> request) {
     return report(
-        Kind.DRIVER, id("fleetId", fleetId) + "/" + id("driverId", driverId), days, to, request);
+        Kind.DRIVER,
+        FleetScoped.id(id("fleetId", fleetId), id("driverId", driverId)),
+        days,
+        to,
+        request);
   }
 
   private ScoreReport report(

@@ -82,12 +82,8 @@ final class StateRouting {
    */
   <T> List<T> gathered(
       io.micronaut.http.HttpRequest<?> request, Class<T> type, Supplier<Optional<T>> here) {
-    List<CompletableFuture<Optional<T>>> remote = new ArrayList<>();
-    if (!localOnly(request)) {
-      for (String peer : stores().peers()) {
-        remote.add(fetch(peer, request.getUri().toString(), type));
-      }
-    }
+    List<CompletableFuture<Optional<T>>> remote =
+        localOnly(request) ? List.of() : askPeers(request.getUri().toString(), type);
     List<T> parts = new ArrayList<>();
     here.get().ifPresent(parts::add);
     for (CompletableFuture<Optional<T>> f : remote) {
@@ -110,17 +106,22 @@ final class StateRouting {
     if (local.isPresent() || localOnly(request)) {
       return local;
     }
-    List<CompletableFuture<Optional<T>>> remote = new ArrayList<>();
-    for (String peer : stores().peers()) {
-      remote.add(fetch(peer, path, type));
-    }
-    for (CompletableFuture<Optional<T>> f : remote) {
+    for (CompletableFuture<Optional<T>> f : askPeers(path, type)) {
       Optional<T> found = join(f);
       if (found.isPresent()) {
         return found;
       }
     }
     return Optional.empty();
+  }
+
+  /** A GET of {@code path} to every other instance, all sent at once. */
+  private <T> List<CompletableFuture<Optional<T>>> askPeers(String path, Class<T> type) {
+    List<CompletableFuture<Optional<T>>> answers = new ArrayList<>();
+    for (String peer : stores().peers()) {
+      answers.add(fetch(peer, path, type));
+    }
+    return answers;
   }
 
   private <T> CompletableFuture<Optional<T>> fetch(String hostPort, String path, Class<T> type) {

@@ -61,8 +61,8 @@ public final class EventIndex {
     String id = e.eventId().toString();
     return List.of(
         key(Scope.FLEET, e.fleetId(), t, id),
-        key(Scope.VEHICLE, e.fleetId() + "/" + e.vehicleId(), t, id),
-        key(Scope.DRIVER, e.fleetId() + "/" + e.driverId(), t, id));
+        key(Scope.VEHICLE, FleetScoped.id(e.fleetId(), e.vehicleId()), t, id),
+        key(Scope.DRIVER, FleetScoped.id(e.fleetId(), e.driverId()), t, id));
   }
 
   /**
@@ -75,10 +75,10 @@ public final class EventIndex {
     String owner;
     if (q.vehicleId() != null) {
       scope = Scope.VEHICLE;
-      owner = q.fleetId() + "/" + q.vehicleId();
+      owner = FleetScoped.id(q.fleetId(), q.vehicleId());
     } else if (q.driverId() != null) {
       scope = Scope.DRIVER;
-      owner = q.fleetId() + "/" + q.driverId();
+      owner = FleetScoped.id(q.fleetId(), q.driverId());
     } else {
       scope = Scope.FLEET;
       owner = q.fleetId();

@@ -80,9 +80,9 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
     indexAs(e, e.type().wireName(), null);
     count(record, e, day, e.type(), +1);
     context.forward(
-        record
-            .withKey(e.fleetId() + "." + e.vehicleId())
-            .withValue(new LedgerOutput(null, codec.encodeTrainingSample(raw, Optional.empty()))));
+        // keyed as it came in: by its vehicle
+        record.withValue(
+            new LedgerOutput(null, codec.encodeTrainingSample(raw, Optional.empty()))));
   }
 
   private void onReview(Record<String, LedgerInput> record, ReviewDecision d) {
@@ -125,15 +125,13 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
             entry.event(), entry.day(), countedAs, review.verdict().wireName(), entry.seenAtMs()));
     indexAs(e, countedAs, review.verdict().wireName());
     context.forward(
-        record
-            .withKey(e.fleetId() + "." + e.vehicleId())
-            .withValue(
-                new LedgerOutput(
-                    null, codec.encodeTrainingSample(entry.event(), Optional.of(review)))));
+        record.withValue(
+            new LedgerOutput(
+                null, codec.encodeTrainingSample(entry.event(), Optional.of(review)))));
   }
 
   private void onTelemetry(Record<String, LedgerInput> record, Telemetry t) {
-    String key = t.fleetId() + "." + t.vehicleId() + "|" + t.trip().tripId();
+    String key = record.key() + "|" + t.trip().tripId();
     TripProgress last = trips.get(key);
     double delta = t.trip().distanceM() - (last == null ? 0 : last.distanceM());
     if (delta > 0) {
@@ -176,8 +174,8 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
   /** The vehicle, driver and fleet a record counts for; vehicle and driver ids are fleet-scoped. */
   private static List<KeyValue<Kind, String>> owners(String fleet, String vehicle, String driver) {
     List<KeyValue<Kind, String>> out = new ArrayList<>(3);
-    out.add(KeyValue.pair(Kind.VEHICLE, fleet + "/" + vehicle));
-    out.add(KeyValue.pair(Kind.DRIVER, fleet + "/" + driver));
+    out.add(KeyValue.pair(Kind.VEHICLE, FleetScoped.id(fleet, vehicle)));
+    out.add(KeyValue.pair(Kind.DRIVER, FleetScoped.id(fleet, driver)));
     out.add(KeyValue.pair(Kind.FLEET, fleet));
     return out;
   }

@@ -2,6 +2,7 @@ package io.vigil.cloud.processor;
 
 import io.vigil.cloud.processor.TallyKey.Kind;
 import io.vigil.cloud.score.Tally;
+import io.vigil.protocol.topic.DeviceAddress;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,9 @@ public final class ProcessorStores {
   public Placement ofVehicle(String fleetId, String vehicleId) {
     return place(
         streams.queryMetadataForKey(
-            SafetyTopology.VEHICLE_STORE, fleetId + "." + vehicleId, STRINGS));
+            SafetyTopology.VEHICLE_STORE,
+            new DeviceAddress(fleetId, vehicleId).clientId(),
+            STRINGS));
   }
 
   /** The instance that holds a vehicle's, driver's or fleet's daily tallies. */
@@ -84,17 +87,16 @@ public final class ProcessorStores {
   /** One entity's daily tallies from {@code from} to {@code to} (inclusive), local only. */
   public SortedMap<LocalDate, Tally> dailyTallies(
       Kind kind, String id, LocalDate from, LocalDate to) {
-    SortedMap<LocalDate, Tally> out = new TreeMap<>();
-    read(
+    return read(
         SafetyTopology.TALLY_STORE,
         (ReadOnlyKeyValueStore<String, Tally> store) -> {
+          SortedMap<LocalDate, Tally> out = new TreeMap<>();
           try (KeyValueIterator<String, Tally> it =
               store.range(TallyKey.of(kind, id, from), TallyKey.of(kind, id, to))) {
             it.forEachRemaining(kv -> out.put(dayOf(kv.key), kv.value));
           }
           return out;
         });
-    return out;
   }
 
   /**
@@ -106,10 +108,10 @@ public final class ProcessorStores {
     String prefix = TallyKey.fleetPrefix(kind, fleetId);
     String first = from.toString();
     String last = to.toString();
-    Map<String, Tally> out = new TreeMap<>();
-    read(
+    return read(
         SafetyTopology.TALLY_STORE,
         (ReadOnlyKeyValueStore<String, Tally> store) -> {
+          Map<String, Tally> out = new TreeMap<>();
           try (KeyValueIterator<String, Tally> it = store.prefixScan(prefix, STRINGS)) {
             while (it.hasNext()) {
               KeyValue<String, Tally> kv = it.next();
@@ -123,7 +125,6 @@ public final class ProcessorStores {
           }
           return out;
         });
-    return out;
   }
 
   /** An event as the ledger holds it, if it is on this instance. */
@@ -158,22 +159,22 @@ public final class ProcessorStores {
     return Optional.ofNullable(
         read(
             SafetyTopology.VEHICLE_STORE,
-            (ReadOnlyKeyValueStore<String, VehicleState> s) -> s.get(fleetId + "/" + vehicleId)));
+            (ReadOnlyKeyValueStore<String, VehicleState> s) ->
+                s.get(FleetScoped.id(fleetId, vehicleId))));
   }
 
   /** The states of a fleet's vehicles held here, by vehicle id, in id order. */
   public Map<String, VehicleState> vehicles(String fleetId) {
-    String prefix = fleetId + "/";
-    Map<String, VehicleState> out = new TreeMap<>();
-    read(
+    String prefix = FleetScoped.prefix(fleetId);
+    return read(
         SafetyTopology.VEHICLE_STORE,
         (ReadOnlyKeyValueStore<String, VehicleState> store) -> {
+          Map<String, VehicleState> out = new TreeMap<>();
           try (KeyValueIterator<String, VehicleState> it = store.prefixScan(prefix, STRINGS)) {
             it.forEachRemaining(kv -> out.put(kv.key.substring(prefix.length()), kv.value));
           }
           return out;
         });
-    return out;
   }
 
   private Placement place(KeyQueryMetadata m) {

@@ -28,7 +28,7 @@ public final class TallyKey {
 
   /** The common start of the keys of every vehicle (or driver) of a fleet. */
   public static String fleetPrefix(Kind kind, String fleetId) {
-    return kind.wireName() + "|" + fleetId + "/";
+    return kind.wireName() + "|" + FleetScoped.prefix(fleetId);
   }
 
   /** The common start of one entity's keys. */

@@ -26,13 +26,13 @@ final class VehicleTracker implements Processor<String, LedgerInput, Void, Void>
     String key;
     Instant time;
     if (in.status() != null) {
-      key = in.status().fleetId() + "/" + in.status().vehicleId();
+      key = FleetScoped.id(in.status().fleetId(), in.status().vehicleId());
       time = in.status().deviceTime();
     } else if (in.telemetry() != null) {
-      key = in.telemetry().fleetId() + "/" + in.telemetry().vehicleId();
+      key = FleetScoped.id(in.telemetry().fleetId(), in.telemetry().vehicleId());
       time = in.telemetry().deviceTime();
     } else if (in.event() != null) {
-      key = in.event().fleetId() + "/" + in.event().vehicleId();
+      key = FleetScoped.id(in.event().fleetId(), in.event().vehicleId());
       time = in.event().deviceTime();
     } else {
       return;

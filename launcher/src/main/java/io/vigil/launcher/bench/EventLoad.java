@@ -26,6 +26,7 @@ final class EventLoad {
   private static final byte[] ID_FIELD = "\"eventId\":\"".getBytes(StandardCharsets.US_ASCII);
 
   private final List<byte[]> templates = new ArrayList<>();
+  private final List<DeviceAddress> devices = new ArrayList<>();
   private final List<String> topics = new ArrayList<>();
   private final int idOffset;
   private final long idHigh;
@@ -44,6 +45,7 @@ final class EventLoad {
               .replace(
                   "\"vehicleId\":\"vehicle-1\"", "\"vehicleId\":\"" + device.vehicleId() + "\"")
               .getBytes(StandardCharsets.UTF_8));
+      devices.add(device);
       topics.add(Topics.events(device));
     }
     idOffset = indexOf(templates.get(0), ID_FIELD) + ID_FIELD.length;
@@ -65,7 +67,12 @@ final class EventLoad {
     return (id.getMostSignificantBits() & ~0xFFL) == ID_MARK ? id.getLeastSignificantBits() : -1;
   }
 
-  /** Event {@code k}'s topic. */
+  /** Event {@code k}'s vehicle. */
+  DeviceAddress device(long k) {
+    return devices.get((int) (k % devices.size()));
+  }
+
+  /** Event {@code k}'s MQTT topic. */
   String topic(long k) {
     return topics.get((int) (k % topics.size()));
   }

@@ -447,12 +447,10 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
         ProgressLine progress = new ProgressLine(fleet, events, counted::get)) {
       long start = System.nanoTime();
       for (long k = 0; k < events; k++) {
-        String topic = load.topic(k);
-        // vigil/v1/{fleet}/{vehicle}/events → fleet.vehicle, the key ingest gives it
-        String[] levels = topic.split("/");
+        // keyed as ingest keys it: by the vehicle's client id
         producer.send(
             new ProducerRecord<>(
-                SafetyTopology.EVENTS, levels[2] + "." + levels[3], load.payload(k)));
+                SafetyTopology.EVENTS, load.device(k).clientId(), load.payload(k)));
       }
       producer.flush();
       long last = 0;
