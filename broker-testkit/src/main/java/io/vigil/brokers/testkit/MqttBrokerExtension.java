@@ -25,7 +25,7 @@ public final class MqttBrokerExtension implements BeforeAllCallback, AfterAllCal
   /** User name of the service identity every test gets. */
   public static final String SERVICE_USER = "test-service";
 
-  private final String servicePassword = io.vigil.brokers.auth.PasswordHasher.newToken();
+  private final String servicePassword = io.vigil.protocol.auth.PasswordHasher.newToken();
   private final long maxQueueSize;
   private final boolean tls;
   private EmbeddedMqttBroker broker;

@@ -1,12 +1,12 @@
 package io.vigil.brokers.auth;
 
+import io.vigil.protocol.auth.PasswordHasher;
+import io.vigil.protocol.auth.SecretFile;
 import io.vigil.protocol.topic.DeviceAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,15 +175,7 @@ public final class CredentialStore {
                         + name
                         + " "
                         + e.hash()));
-    Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-    Files.write(tmp, lines, StandardCharsets.UTF_8);
-    try {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
+    SecretFile.write(target, lines);
     loadedVersion = versionOf(target);
   }
 }

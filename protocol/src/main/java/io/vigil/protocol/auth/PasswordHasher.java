@@ -1,4 +1,4 @@
-package io.vigil.brokers.auth;
+package io.vigil.protocol.auth;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
