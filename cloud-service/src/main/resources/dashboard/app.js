@@ -1,23 +1,79 @@
 // Vigil safety dashboard: plain ES modules over the cloud service's /api/v1, no build step.
-const fleet = new URLSearchParams(location.search).get('fleet') || 'demo';
-const api = `/api/v1/fleets/${encodeURIComponent(fleet)}`;
+// Login gives a bearer token (kept in this tab's sessionStorage, never in a cookie); its fleet
+// claim is the one fleet this dashboard shows.
 const PAGE = 20;
 const G = 9.80665;
 const $ = (id) => document.getElementById(id);
 
 const state = { board: 'drivers', offset: 0, total: 0, cursor: null, seen: new Set(), event: null };
+let session = JSON.parse(sessionStorage.getItem('vigil-session') || 'null');
+let api = session ? `/api/v1/fleets/${encodeURIComponent(session.fleet)}` : null;
+const timers = [];
 
 function say(text) {
   $('status').textContent = text;
 }
 
-async function get(path) {
-  const r = await fetch(api + path, { headers: { Accept: 'application/json' } });
+function claims(token) {
+  const part = token.split('.')[1].replaceAll('-', '+').replaceAll('_', '/');
+  return JSON.parse(atob(part));
+}
+
+function canReview() {
+  return session && session.roles.includes('reviewer');
+}
+
+class LoggedOut extends Error {}
+
+async function call(path, init = {}) {
+  const headers = { Accept: 'application/json', Authorization: `Bearer ${session?.token}`, ...(init.headers || {}) };
+  const r = await fetch(api + path, { ...init, headers });
+  if (r.status === 401) {
+    logout('Your session has ended; log in again.');
+    throw new LoggedOut('logged out');
+  }
   if (!r.ok) {
     const problem = await r.json().catch(() => ({}));
     throw new Error(problem.detail || `${r.status} ${r.statusText}`);
   }
-  return r.json();
+  return r.status === 202 || r.status === 204 ? null : r.json();
+}
+
+const get = (path) => call(path);
+
+async function login(ev) {
+  ev.preventDefault();
+  const r = await fetch('/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ username: $('login-user').value, password: $('login-password').value }),
+  });
+  if (!r.ok) {
+    $('login-error').textContent = r.status === 401 ? 'Wrong user name or password.' : `Login failed (${r.status}).`;
+    return;
+  }
+  const body = await r.json();
+  const c = claims(body.access_token);
+  session = { token: body.access_token, user: body.username, roles: body.roles || c.roles || [], fleet: c.fleet };
+  sessionStorage.setItem('vigil-session', JSON.stringify(session));
+  $('login-password').value = '';
+  start();
+}
+
+function logout(message) {
+  session = null;
+  sessionStorage.removeItem('vigil-session');
+  timers.splice(0).forEach(clearInterval);
+  // Nothing of the last user's fleet may stay on the page for the next one.
+  ['live-feed', 'event-list', 'board-rows', 'fleet-events', 'detail-fields'].forEach((id) => $(id).replaceChildren());
+  Object.assign(state, { offset: 0, total: 0, cursor: null, event: null });
+  state.seen.clear();
+  $('detail').hidden = true;
+  $('app').hidden = true;
+  $('who').hidden = true;
+  $('login').hidden = false;
+  $('login-error').textContent = message || '';
+  $('login-user').focus();
 }
 
 function el(tag, attrs = {}, ...children) {
@@ -64,7 +120,7 @@ async function loadBoard() {
   const page = await get(`/leaderboard/${state.board}?days=7&limit=${PAGE}&offset=${state.offset}`);
   state.total = page.total;
   $('board-rows').replaceChildren(
-    ...page.rows.map((r, i) =>
+    ...(page.rows || []).map((r, i) =>
       el('tr', {},
         el('td', { class: 'num' }, state.offset + i + 1),
         el('td', {}, r.id),
@@ -96,17 +152,17 @@ function eventItem(e) {
 
 async function loadEvents(more) {
   const page = await get(`/events?limit=${PAGE}${typeFilter()}${more && state.cursor ? '&cursor=' + state.cursor : ''}`);
-  const items = page.events.map(eventItem);
+  const items = (page.events || []).map(eventItem);
   if (more) $('event-list').append(...items);
   else $('event-list').replaceChildren(...items);
-  page.events.forEach((e) => state.seen.add(e.eventId));
+  (page.events || []).forEach((e) => state.seen.add(e.eventId));
   state.cursor = page.next;
   $('events-more').disabled = !page.next;
 }
 
 async function pollLive() {
   const page = await get(`/events?limit=10${typeFilter()}`);
-  const fresh = page.events.filter((e) => !state.seen.has(e.eventId));
+  const fresh = (page.events || []).filter((e) => !state.seen.has(e.eventId));
   fresh.forEach((e) => state.seen.add(e.eventId));
   if (fresh.length) {
     $('live-feed').prepend(...fresh.map(eventItem));
@@ -177,16 +233,12 @@ function plot(target, s, durationMs) {
 
 async function review(verdict) {
   const e = state.event;
-  const body = { verdict, reviewerId: $('reviewer').value, note: $('note').value || null };
-  const r = await fetch(`${api}/events/${e.eventId}/review`, {
+  const body = { verdict, reviewerId: session.user, note: $('note').value || null };
+  await call(`/events/${e.eventId}/review`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
-  if (!r.ok) {
-    const problem = await r.json().catch(() => ({}));
-    throw new Error(problem.detail || `${r.status}`);
-  }
   say(`Review "${verdict}" recorded; scores update within a second.`);
   setTimeout(() => refresh().then(() => openEvent(e.eventId)), 1500);
 }
@@ -196,11 +248,28 @@ async function refresh() {
 }
 
 function guard(f) {
-  return (...args) => f(...args).catch((err) => say(err.message));
+  return (...args) => f(...args).catch((err) => err instanceof LoggedOut || say(err.message));
+}
+
+function start() {
+  api = `/api/v1/fleets/${encodeURIComponent(session.fleet)}`;
+  $('login').hidden = true;
+  $('app').hidden = false;
+  $('who').hidden = false;
+  $('fleet-name').textContent = `· fleet ${session.fleet}`;
+  $('user-name').textContent = `${session.user} (${session.roles[session.roles.length - 1]})`;
+  $('review-form').hidden = !canReview();
+  guard(refresh)().then(() => say('Up to date.'));
+  // A link to one event: index.html#event=<id>
+  const linked = location.hash.match(/^#event=([0-9a-f-]{36})$/);
+  if (linked) guard(openEvent)(linked[1]);
+  timers.push(setInterval(guard(pollLive), 3000));
+  timers.push(setInterval(guard(() => Promise.all([loadOverview(), loadBoard()])), 15000));
 }
 
 document.addEventListener('DOMContentLoaded', () => {
-  $('fleet-name').textContent = `· fleet ${fleet}`;
+  $('login-form').addEventListener('submit', (ev) => guard(login)(ev));
+  $('logout').addEventListener('click', () => logout('Logged out.'));
   document.querySelectorAll('[data-board]').forEach((b) =>
     b.addEventListener('click', guard(async () => {
       state.board = b.dataset.board;
@@ -216,10 +285,6 @@ document.addEventListener('DOMContentLoaded', () => {
     ev.preventDefault();
     guard(review)(ev.submitter.value);
   });
-  guard(refresh)().then(() => say('Up to date.'));
-  // A link to one event: index.html?fleet=…#event=<id>
-  const linked = location.hash.match(/^#event=([0-9a-f-]{36})$/);
-  if (linked) guard(openEvent)(linked[1]);
-  setInterval(guard(pollLive), 3000);
-  setInterval(guard(() => Promise.all([loadOverview(), loadBoard()])), 15000);
+  if (session) start();
+  else logout();
 });

@@ -7,6 +7,7 @@ import io.vigil.agent.runtime.AgentRuntime;
 import io.vigil.agent.runtime.FleetRuntime;
 import io.vigil.brokers.kafka.KafkaBrokerSettings;
 import io.vigil.brokers.mqtt.MqttBrokerSettings;
+import io.vigil.cloud.auth.Role;
 import io.vigil.simulator.scenario.FleetPlan;
 import io.vigil.simulator.scenario.ScenarioFile;
 import java.nio.file.Files;
@@ -123,6 +124,8 @@ final class DemoCommand implements Callable<Integer> {
     cloudProps.put("vigil.mqtt.password", password);
     cloudProps.put("vigil.kafka.bootstrap-servers", kafka);
     cloudProps.put("vigil.kafka.state-dir", dataDir.resolve("streams").toString());
+    Path cloudDir = dataDir.resolve("cloud");
+    cloudProps.putAll(CloudAccess.serviceProperties(cloudDir));
     ApplicationContext cloud = ApplicationContext.run(cloudProps);
     EmbeddedServer server = cloud.getBean(EmbeddedServer.class);
     server.start();
@@ -151,7 +154,18 @@ final class DemoCommand implements Callable<Integer> {
     String fleetId = fleet.get(0).fleetId();
     Set<String> drivers = new TreeSet<>();
     fleet.stream().filter(v -> v.fleetId().equals(fleetId)).forEach(v -> drivers.add(v.driverId()));
-    DemoProgress progress = new DemoProgress(api, fleetId, drivers, System.out);
+    // One user per role, with new passwords at every start (printed below).
+    Map<Role, String> logins = new java.util.EnumMap<>(Role.class);
+    for (Role role : Role.values()) {
+      logins.put(role, CloudAccess.addUser(cloudDir, userName(fleetId, role), fleetId, role));
+    }
+    DemoProgress progress =
+        new DemoProgress(
+            api,
+            fleetId,
+            CloudAccess.login(api, userName(fleetId, Role.VIEWER), logins.get(Role.VIEWER)),
+            drivers,
+            System.out);
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();
     Runnable stop =
@@ -173,7 +187,17 @@ final class DemoCommand implements Callable<Integer> {
             System.lineSeparator(),
             "",
             "Vigil demo is running.",
-            "  dashboard        " + api + "/dashboard/index.html?fleet=" + fleetId,
+            "  dashboard        " + api + "/dashboard/index.html",
+            "  log in as        "
+                + String.join(
+                    ", ",
+                    java.util.Arrays.stream(Role.values())
+                        .map(r -> userName(fleetId, r) + " / " + logins.get(r))
+                        .toList()),
+            "  API tokens       POST "
+                + api
+                + "/login {\"username\": ..., \"password\": ...};"
+                + " then Authorization: Bearer <access_token>",
             "  fleet score      " + fleetApi + "/score?days=1",
             "  leaderboard      " + fleetApi + "/leaderboard/drivers?days=1",
             "  events           " + fleetApi + "/events?limit=20",
@@ -232,5 +256,9 @@ final class DemoCommand implements Callable<Integer> {
     driving.join(Duration.ofSeconds(30).toMillis());
     stop.run();
     return ok ? 0 : 1;
+  }
+
+  private static String userName(String fleet, Role role) {
+    return fleet + "-" + role.wireName();
   }
 }

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
@@ -36,6 +34,7 @@ final class DemoProgress implements AutoCloseable {
   private static final Duration QUIET = Duration.ofSeconds(30);
 
   private final String fleetApi;
+  private final String token;
   private final Set<String> drivers;
   private final PrintStream out;
   private final HttpClient http =
@@ -55,10 +54,12 @@ final class DemoProgress implements AutoCloseable {
   /**
    * @param api the cloud service's base URL
    * @param fleet the demo fleet
+   * @param token a viewer's access token for the fleet
    * @param drivers the fleet's drivers, from its scenario
    */
-  DemoProgress(String api, String fleet, Set<String> drivers, PrintStream out) {
+  DemoProgress(String api, String fleet, String token, Set<String> drivers, PrintStream out) {
     this.fleetApi = api + "/api/v1/fleets/" + fleet;
+    this.token = token;
     this.drivers = Set.copyOf(drivers);
     this.out = out;
   }
@@ -133,9 +134,7 @@ final class DemoProgress implements AutoCloseable {
 
   private JsonNode get(String url) throws IOException, InterruptedException {
     HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        http.send(CloudAccess.get(url, token), HttpResponse.BodyHandlers.ofString());
     return r.statusCode() == 200 ? json.readTree(r.body()) : null;
   }
 

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       DevStackCommand.class,
       DeviceCommand.class,
+      UserCommand.class,
       ModelReleaseCommand.class,
       SimulateCommand.class,
       PlotCommand.class,

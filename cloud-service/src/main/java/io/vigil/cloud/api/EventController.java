@@ -12,7 +12,9 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.security.annotation.Secured;
 import io.vigil.cloud.app.ProcessorRole;
+import io.vigil.cloud.auth.Role;
 import io.vigil.cloud.processor.LedgerEntry;
 import io.vigil.cloud.processor.ReviewDecision;
 import io.vigil.protocol.Review;
@@ -29,6 +31,7 @@ import java.util.concurrent.TimeoutException;
  * and corrects the scores as the processor applies it; the response is 202 Accepted once Kafka has
  * it.
  */
+@Secured(Role.VIEWER_NAME)
 @Controller("/api/v1/fleets/{fleetId}/events/{eventId}")
 @Requires(property = "vigil.roles.api", notEquals = "false")
 @ProblemResponses
@@ -57,6 +60,7 @@ public final class EventController {
 
   /** Confirms, dismisses or relabels the event; 202 once Kafka has the review. */
   @Post("/review")
+  @Secured(Role.REVIEWER_NAME)
   public HttpResponse<ObjectNode> review(
       String fleetId, String eventId, @Body ReviewRequest r, HttpRequest<?> request)
       throws InterruptedException {

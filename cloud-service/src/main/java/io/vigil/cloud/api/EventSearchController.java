@@ -8,7 +8,9 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.security.annotation.Secured;
 import io.vigil.cloud.app.ProcessorRole;
+import io.vigil.cloud.auth.Role;
 import io.vigil.cloud.processor.EventIndex;
 import io.vigil.cloud.processor.EventQuery;
 import io.vigil.cloud.processor.EventSummary;
@@ -31,6 +33,7 @@ import java.util.UUID;
  * at a time. The response's {@code next} is an opaque cursor for the following page (null on the
  * last page); pages stay stable while new events arrive, because the cursor is a position in time.
  */
+@Secured(Role.VIEWER_NAME)
 @Controller("/api/v1/fleets/{fleetId}/events")
 @Requires(property = "vigil.roles.api", notEquals = "false")
 @ProblemResponses

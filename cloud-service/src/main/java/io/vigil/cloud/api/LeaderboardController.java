@@ -8,7 +8,9 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.security.annotation.Secured;
 import io.vigil.cloud.app.ProcessorRole;
+import io.vigil.cloud.auth.Role;
 import io.vigil.cloud.processor.TallyKey.Kind;
 import io.vigil.cloud.score.SafetyScore;
 import io.vigil.cloud.score.ScoreWeights;
@@ -26,6 +28,7 @@ import java.util.OptionalDouble;
  * (those are the ones a safety manager looks at), then those without enough driving for a score.
  * Paginated with {@code limit} and {@code offset}; gathered from every processor instance.
  */
+@Secured(Role.VIEWER_NAME)
 @Controller("/api/v1/fleets/{fleetId}/leaderboard")
 @Requires(property = "vigil.roles.api", notEquals = "false")
 @ProblemResponses

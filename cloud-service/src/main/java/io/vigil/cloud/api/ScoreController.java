@@ -8,7 +8,9 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.security.annotation.Secured;
 import io.vigil.cloud.app.ProcessorRole;
+import io.vigil.cloud.auth.Role;
 import io.vigil.cloud.processor.FleetScoped;
 import io.vigil.cloud.processor.ProcessorStores;
 import io.vigil.cloud.processor.TallyKey.Kind;
@@ -22,6 +24,7 @@ import java.time.Clock;
  * tallies on whichever instance holds them. Bad parameters are 400s with a problem description;
  * while the processor starts or rebalances it answers 503.
  */
+@Secured(Role.VIEWER_NAME)
 @Controller("/api/v1/fleets/{fleetId}")
 @Requires(property = "vigil.roles.api", notEquals = "false")
 @ProblemResponses

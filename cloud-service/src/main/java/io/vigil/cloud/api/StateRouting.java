@@ -3,6 +3,7 @@ package io.vigil.cloud.api;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.vigil.cloud.app.ProcessorRole;
@@ -72,7 +73,7 @@ final class StateRouting {
       // The forwarding instance believes this one holds the state; it moved in between.
       throw new StoresUnavailableException("partitions are moving between instances; retry");
     }
-    return join(fetch(where.hostPort(), request.getUri().toString(), type))
+    return join(fetch(where.hostPort(), request.getUri().toString(), request, type))
         .orElseThrow(() -> notFound(request));
   }
 
@@ -83,7 +84,7 @@ final class StateRouting {
   <T> List<T> gathered(
       io.micronaut.http.HttpRequest<?> request, Class<T> type, Supplier<Optional<T>> here) {
     List<CompletableFuture<Optional<T>>> remote =
-        localOnly(request) ? List.of() : askPeers(request.getUri().toString(), type);
+        localOnly(request) ? List.of() : askPeers(request.getUri().toString(), request, type);
     List<T> parts = new ArrayList<>();
     here.get().ifPresent(parts::add);
     for (CompletableFuture<Optional<T>> f : remote) {
@@ -106,7 +107,7 @@ final class StateRouting {
     if (local.isPresent() || localOnly(request)) {
       return local;
     }
-    for (CompletableFuture<Optional<T>> f : askPeers(path, type)) {
+    for (CompletableFuture<Optional<T>> f : askPeers(path, request, type)) {
       Optional<T> found = join(f);
       if (found.isPresent()) {
         return found;
@@ -116,24 +117,32 @@ final class StateRouting {
   }
 
   /** A GET of {@code path} to every other instance, all sent at once. */
-  private <T> List<CompletableFuture<Optional<T>>> askPeers(String path, Class<T> type) {
+  private <T> List<CompletableFuture<Optional<T>>> askPeers(
+      String path, io.micronaut.http.HttpRequest<?> request, Class<T> type) {
     List<CompletableFuture<Optional<T>>> answers = new ArrayList<>();
     for (String peer : stores().peers()) {
-      answers.add(fetch(peer, path, type));
+      answers.add(fetch(peer, path, request, type));
     }
     return answers;
   }
 
-  private <T> CompletableFuture<Optional<T>> fetch(String hostPort, String path, Class<T> type) {
+  /**
+   * Forwards the caller's own bearer token: the peer checks it (and its fleet) exactly as this
+   * instance did, so a forwarded request can never see more than the caller may.
+   */
+  private <T> CompletableFuture<Optional<T>> fetch(
+      String hostPort, String path, io.micronaut.http.HttpRequest<?> request, Class<T> type) {
     URI uri = URI.create("http://" + hostPort + path);
-    HttpRequest forwarded =
+    HttpRequest.Builder forwarded =
         HttpRequest.newBuilder(uri)
             .timeout(TIMEOUT)
             .header(SCOPE_HEADER, "local")
-            .header("Accept", "application/json")
-            .GET()
-            .build();
-    return http.sendAsync(forwarded, HttpResponse.BodyHandlers.ofByteArray())
+            .header("Accept", "application/json");
+    request
+        .getHeaders()
+        .getAuthorization()
+        .ifPresent(token -> forwarded.header(HttpHeaders.AUTHORIZATION, token));
+    return http.sendAsync(forwarded.GET().build(), HttpResponse.BodyHandlers.ofByteArray())
         .handle(
             (response, error) -> {
               if (error != null) {

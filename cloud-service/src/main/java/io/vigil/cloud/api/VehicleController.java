@@ -9,7 +9,9 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.security.annotation.Secured;
 import io.vigil.cloud.app.ProcessorRole;
+import io.vigil.cloud.auth.Role;
 import io.vigil.cloud.processor.ProcessorStores;
 import io.vigil.cloud.processor.VehicleState;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.util.Optional;
  * version, model update and mounting calibration, current driver, trip and offline buffer. One
  * vehicle, or a fleet's vehicles by id with how many are online.
  */
+@Secured(Role.VIEWER_NAME)
 @Controller("/api/v1/fleets/{fleetId}/vehicles")
 @Requires(property = "vigil.roles.api", notEquals = "false")
 @ProblemResponses

@@ -9,6 +9,7 @@ import io.vigil.brokers.testkit.KafkaBrokerExtension;
 import io.vigil.brokers.testkit.MqttBrokerExtension;
 import io.vigil.cloud.TestCloud;
 import io.vigil.cloud.TestEvents;
+import io.vigil.cloud.auth.Role;
 import io.vigil.mqtt.ReconnectingMqttClient;
 import io.vigil.protocol.DeviceStatus;
 import io.vigil.protocol.EventType;
@@ -49,6 +50,7 @@ class CloudPipelineIT {
   private final ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
+  private String token;
 
   @Test
   void eventsFromADeviceBecomeAScoreOnceEachAndADismissalChangesIt() throws Exception {
@@ -56,6 +58,7 @@ class CloudPipelineIT {
     try (ApplicationContext app = TestCloud.start(KAFKA, MQTT, dir);
         ReconnectingMqttClient device = TestCloud.device(MQTT, truck)) {
       String base = TestCloud.url(app) + "/api/v1/fleets/acme";
+      token = TestCloud.token(app, dir, "acme", Role.REVIEWER);
       String score = base + "/vehicles/truck-1/score?days=1&to=2026-11-20";
 
       SafetyEvent brake = TestEvents.event("acme", "truck-1", "d-1", EventType.HARSH_BRAKING, DAY);
@@ -111,8 +114,8 @@ class CloudPipelineIT {
       assertThat(
               get(base.replace("/acme", "/other-fleet") + "/events/" + crash.eventId())
                   .statusCode())
-          .as("another fleet's event is not found")
-          .isEqualTo(404);
+          .as("another fleet's event is refused")
+          .isEqualTo(403);
       HttpResponse<String> reviewed =
           post(
               eventUrl + "/review",
@@ -155,7 +158,9 @@ class CloudPipelineIT {
 
       HttpResponse<String> bad =
           http.send(
-              HttpRequest.newBuilder(URI.create(base + "/vehicles/truck-1/score?days=0")).build(),
+              HttpRequest.newBuilder(URI.create(base + "/vehicles/truck-1/score?days=0"))
+                  .header("Authorization", "Bearer " + token)
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(bad.statusCode()).isEqualTo(400);
       assertThat(bad.headers().firstValue("content-type"))
@@ -163,7 +168,9 @@ class CloudPipelineIT {
       assertThat(json.readTree(bad.body()).path("detail").asText()).contains("days must be 1..90");
       HttpResponse<String> badId =
           http.send(
-              HttpRequest.newBuilder(URI.create(base + "/vehicles/bad%20id/score")).build(),
+              HttpRequest.newBuilder(URI.create(base + "/vehicles/bad%20id/score"))
+                  .header("Authorization", "Bearer " + token)
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(badId.statusCode()).isEqualTo(400);
     }
@@ -171,12 +178,14 @@ class CloudPipelineIT {
 
   private HttpResponse<String> get(String url) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> post(String url, String body) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer " + token)
             .header("content-type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
@@ -193,10 +202,7 @@ class CloudPipelineIT {
     JsonNode last = null;
     int status = 0;
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(url)).build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = get(url);
       status = r.statusCode();
       if (status == 200) {
         last = json.readTree(r.body());

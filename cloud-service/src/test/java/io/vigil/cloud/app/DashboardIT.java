@@ -8,6 +8,8 @@ import io.vigil.brokers.testkit.KafkaBrokerExtension;
 import io.vigil.brokers.testkit.MqttBrokerExtension;
 import io.vigil.cloud.TestCloud;
 import io.vigil.cloud.TestEvents;
+import io.vigil.cloud.auth.Role;
+import io.vigil.cloud.auth.UserStore;
 import io.vigil.mqtt.ReconnectingMqttClient;
 import io.vigil.protocol.EventType;
 import io.vigil.protocol.SafetyEvent;
@@ -75,11 +77,23 @@ class DashboardIT {
       publish(device, Topics.events(truck), codec.encode(brake));
       publish(device, Topics.events(truck), codec.encode(crash));
 
+      UserStore users = UserStore.open(dir.resolve("users"));
+      String reviewerPassword = users.add("rita", "acme", Role.REVIEWER);
+      String viewerPassword = users.add("victor", "acme", Role.VIEWER);
+      String otherFleetPassword = users.add("olga", "other-fleet", Role.ADMIN);
       WebDriver browser = browser();
       try {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-        String page = TestCloud.url(app) + "/dashboard/index.html?fleet=acme";
-        // The pipeline may still be starting: reload until the leaderboard has both events.
+        String page = TestCloud.url(app) + "/dashboard/index.html";
+        browser.get(page);
+        logIn(browser, wait, "rita", "not-her-password");
+        wait.until(
+            ExpectedConditions.textToBe(By.id("login-error"), "Wrong user name or password."));
+        logIn(browser, wait, "rita", reviewerPassword);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("board-rows")));
+        assertThat(browser.findElement(By.id("user-name")).getText()).isEqualTo("rita (reviewer)");
+        // The pipeline may still be starting: reload until the leaderboard has both events (the
+        // session survives a reload).
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         do {
           browser.get(page);
@@ -113,10 +127,42 @@ class DashboardIT {
             ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#live-feed [data-event='" + swerve.eventId() + "']")));
         screenshot(browser, "dashboard-overview.png");
+
+        // A viewer sees the same fleet but cannot review.
+        browser.findElement(By.id("logout")).click();
+        logIn(browser, wait, "victor", viewerPassword);
+        // 80: the dismissed collision no longer counts, the cornering just sent does.
+        wait.until(ExpectedConditions.textToBe(By.id("fleet-score"), "80"));
+        browser
+            .findElement(By.cssSelector("#event-list [data-event='" + crash.eventId() + "']"))
+            .click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("snippet-plot")));
+        assertThat(browser.findElement(By.id("review-form")).isDisplayed()).isFalse();
+
+        // A user of another fleet sees nothing of this one, not even in the live feed.
+        browser.findElement(By.id("logout")).click();
+        logIn(browser, wait, "olga", otherFleetPassword);
+        wait.until(ExpectedConditions.textToBe(By.id("board-page"), "nobody has driven yet"));
+        SafetyEvent another =
+            TestEvents.event(
+                "acme", "truck-1", "d-1", EventType.HARSH_BRAKING, now.plusSeconds(40));
+        publish(device, Topics.events(truck), codec.encode(another));
+        Thread.sleep(7_000); // two live-feed polls
+        assertThat(browser.findElements(By.cssSelector("#live-feed li, #event-list li"))).isEmpty();
+        assertThat(browser.findElement(By.id("fleet-name")).getText()).contains("other-fleet");
       } finally {
         browser.quit();
       }
     }
+  }
+
+  private static void logIn(WebDriver browser, WebDriverWait wait, String user, String password) {
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+    browser.findElement(By.id("login-user")).clear();
+    browser.findElement(By.id("login-user")).sendKeys(user);
+    browser.findElement(By.id("login-password")).clear();
+    browser.findElement(By.id("login-password")).sendKeys(password);
+    browser.findElement(By.id("login-submit")).click();
   }
 
   private static WebDriver browser() {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.brokers.testkit.KafkaBrokerExtension;
+import io.vigil.cloud.TestCloud;
 import io.vigil.cloud.TestEvents;
+import io.vigil.cloud.auth.Role;
 import io.vigil.cloud.processor.SafetyTopology;
 import io.vigil.protocol.EventType;
 import io.vigil.protocol.SafetyEvent;
@@ -61,6 +63,7 @@ class ScaleOutIT {
   private final ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
+  private String token;
   private final List<Process> instances = new ArrayList<>();
 
   @AfterEach
@@ -226,6 +229,8 @@ class ScaleOutIT {
     props.put("vigil.kafka.state-dir", dir.resolve(name).toString());
     // Partitions of a dead instance move after 6 s instead of 45 s.
     props.put("vigil.kafka.session-timeout", "6s");
+    props.put("vigil.security.jwt-secret", TestCloud.JWT_SECRET);
+    props.put("vigil.security.users-file", dir.resolve("users").toString());
     props.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -241,6 +246,9 @@ class ScaleOutIT {
       }
       try {
         if (get(root + "/health/readiness").statusCode() == 200) {
+          if (token == null) {
+            token = TestCloud.token(root, dir.resolve("users"), "acme", Role.VIEWER);
+          }
           return root + "/api/v1/fleets/acme";
         }
       } catch (IOException notYet) {
@@ -253,7 +261,10 @@ class ScaleOutIT {
 
   private HttpResponse<String> get(String url) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -6,7 +6,6 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.vigil.brokers.auth.CredentialStore;
 import io.vigil.brokers.auth.Identity;
-import io.vigil.brokers.auth.PasswordHasher;
 import io.vigil.brokers.kafka.EmbeddedKafkaBroker;
 import io.vigil.brokers.kafka.KafkaBrokerSettings;
 import io.vigil.brokers.mosquitto.MosquittoBroker;
@@ -15,8 +14,10 @@ import io.vigil.brokers.mqtt.MqttBrokerSettings;
 import io.vigil.cloud.app.IngestRole;
 import io.vigil.cloud.ingest.IngestDecision;
 import io.vigil.cloud.processor.SafetyTopology;
+import io.vigil.launcher.CloudAccess;
 import io.vigil.mqtt.MqttClientSettings;
 import io.vigil.mqtt.ReconnectingMqttClient;
+import io.vigil.protocol.auth.PasswordHasher;
 import io.vigil.protocol.json.ProtocolCodec;
 import io.vigil.protocol.topic.Channel;
 import io.vigil.protocol.topic.DeviceAddress;
@@ -231,6 +232,21 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
   }
 
   /** The publishers' connections: anonymous on mosquitto, one device identity each on HiveMQ. */
+  /** A viewer's token for the fleet of {@code url} (each run uses a fleet of its own). */
+  private String token(String url) throws Exception {
+    String rest = url.substring(url.indexOf("/api/v1/fleets/") + "/api/v1/fleets/".length());
+    String fleet = rest.substring(0, rest.indexOf('/'));
+    String api = url.substring(0, url.indexOf("/api/v1/"));
+    String known = tokens.get(fleet);
+    if (known == null) {
+      String password =
+          CloudAccess.addUser(usersDir, fleet + "-viewer", fleet, io.vigil.cloud.auth.Role.VIEWER);
+      known = CloudAccess.login(api, fleet + "-viewer", password);
+      tokens.put(fleet, known);
+    }
+    return known;
+  }
+
   private List<ReconnectingMqttClient> connect(String mqttUri, String fleet) throws Exception {
     List<ReconnectingMqttClient> out = new ArrayList<>();
     for (int p = 0; p < publishers; p++) {
@@ -305,6 +321,9 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
     }
   }
 
+  private Path usersDir;
+  private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
   private Pipeline pipeline(
       String mqttUri, String kafkaServers, Path dir, ProtocolCodec codec, Clock clock)
       throws Exception {
@@ -316,6 +335,8 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
     props.put("vigil.mqtt.password", servicePassword);
     props.put("vigil.kafka.bootstrap-servers", kafkaServers);
     props.put("vigil.kafka.state-dir", dir.resolve("streams").toString());
+    props.putAll(CloudAccess.serviceProperties(dir.resolve("cloud")));
+    usersDir = dir.resolve("cloud");
     try (ApplicationContext cloud = ApplicationContext.run(props)) {
       EmbeddedServer server = cloud.getBean(EmbeddedServer.class);
       server.start();
@@ -473,8 +494,7 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
   /** Events the fleet's score counts now, or -1 while the API cannot answer. */
   private long countedEvents(String url) throws Exception {
     HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(CloudAccess.get(url, token(url)), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       return -1;
     }

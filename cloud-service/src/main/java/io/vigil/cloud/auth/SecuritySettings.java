@@ -1,0 +1,21 @@
+package io.vigil.cloud.auth;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+
+/**
+ * Who may use the API and dashboard ({@code vigil.security.*}).
+ *
+ * @param usersFile the users file, {@code NAME FLEET ROLE HASH} per line (default
+ *     .vigil/cloud/users); manage it with {@code vigil user add/remove}
+ * @param jwtSecret HMAC-SHA256 key that signs and checks access tokens, at least 32 characters, the
+ *     same on every API instance (no default: set VIGIL_JWT_SECRET)
+ */
+@ConfigurationProperties("vigil.security")
+public record SecuritySettings(
+    @Bindable(defaultValue = ".vigil/cloud/users") String usersFile, @Nullable String jwtSecret) {
+
+  /** Shortest secret that gives HS256 its full strength. */
+  public static final int MIN_SECRET_LENGTH = 32;
+}

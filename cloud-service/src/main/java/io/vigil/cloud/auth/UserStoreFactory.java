@@ -1,0 +1,28 @@
+package io.vigil.cloud.auth;
+
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.exceptions.ConfigurationException;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The users of this instance, from {@code vigil.security.users-file}. */
+@Factory
+final class UserStoreFactory {
+
+  @Singleton
+  UserStore users(SecuritySettings settings) {
+    String secret = settings.jwtSecret();
+    if (secret == null || secret.length() < SecuritySettings.MIN_SECRET_LENGTH) {
+      throw new ConfigurationException(
+          "vigil.security.jwt-secret (VIGIL_JWT_SECRET) must be set to at least "
+              + SecuritySettings.MIN_SECRET_LENGTH
+              + " characters, the same on every API instance");
+    }
+    try {
+      return UserStore.open(Path.of(settings.usersFile()));
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot read the users file: " + e.getMessage(), e);
+    }
+  }
+}
