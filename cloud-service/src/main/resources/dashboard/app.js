@@ -71,6 +71,7 @@ function logout(message) {
   $('detail').hidden = true;
   $('app').hidden = true;
   $('who').hidden = true;
+  $('nav').hidden = true;
   $('login').hidden = false;
   $('login-error').textContent = message || '';
   $('login-user').focus();
@@ -123,7 +124,7 @@ async function loadBoard() {
     ...(page.rows || []).map((r, i) =>
       el('tr', {},
         el('td', { class: 'num' }, state.offset + i + 1),
-        el('td', {}, r.id),
+        el('td', {}, el('a', { href: `#${state.board === 'drivers' ? 'driver' : 'vehicle'}=${encodeURIComponent(r.id)}` }, r.id)),
         el('td', { class: 'num' }, r.score ?? '–'),
         el('td', {}, band(r.band)),
         el('td', { class: 'num' }, r.distanceKm.toFixed(1)),
@@ -189,7 +190,9 @@ async function openEvent(id) {
   $('detail').hidden = false;
   $('detail-title').textContent = `Event ${id.slice(0, 8)}`;
   $('detail').scrollIntoView({ behavior: 'smooth' });
-  history.replaceState(null, '', `#event=${id}`);
+  if (location.hash !== `#event=${id}` && !location.hash.match(/^#(driver|vehicle)=/)) {
+    history.replaceState(null, '', `#event=${id}`);
+  }
 }
 
 /** Acceleration (ax, ay in g) above, yaw rate (gz in °/s) below; the event's span shaded. */
@@ -251,6 +254,108 @@ function guard(f) {
   return (...args) => f(...args).catch((err) => err instanceof LoggedOut || say(err.message));
 }
 
+const OVERVIEW = ['overview', 'leaderboard', 'events'];
+const entity = { kind: null, id: null, cursor: null };
+const models = { offset: 0 };
+
+/** Shows the page the location's hash names: overview, a driver, a vehicle, models, an event. */
+async function route() {
+  const h = location.hash;
+  const page = h.match(/^#(driver|vehicle)=([A-Za-z0-9_-]{1,64})$/);
+  const onOverview = !page && h !== '#models';
+  OVERVIEW.forEach((id) => { $(id).hidden = !onOverview; });
+  $('entity').hidden = !page;
+  $('models').hidden = h !== '#models';
+  if (page) await openEntity(page[1], page[2]);
+  else if (h === '#models') await loadModels();
+  const linked = h.match(/^#event=([0-9a-f-]{36})$/);
+  if (linked) await openEvent(linked[1]);
+}
+
+async function openEntity(kind, id) {
+  Object.assign(entity, { kind, id, cursor: null });
+  $('entity-title').textContent = `${kind === 'driver' ? 'Driver' : 'Vehicle'} ${id}`;
+  const score = await get(`/${kind}s/${encodeURIComponent(id)}/score?days=30`);
+  $('entity-summary').replaceChildren(
+    el('span', { class: 'label' }, 'Score, 30 days'), el('span', { class: 'big' }, score.score ?? '–'), ' ', band(score.band),
+    ` · ${score.distanceKm.toFixed(1)} km · `,
+    Object.entries(score.events || {}).map(([t, n]) => `${t.replaceAll('_', ' ')}: ${n}`).join(', ') || 'no events');
+  scoreHistory($('entity-history'), score);
+  $('entity-fields').replaceChildren();
+  if (kind === 'vehicle') {
+    const v = await get(`/vehicles/${encodeURIComponent(id)}`);
+    const fields = [
+      ['Online', v.online ? 'yes' : `no${v.offlineReason ? ' (' + v.offlineReason + ')' : ''}`],
+      ['Last seen', v.lastSeen || '–'], ['Driver', v.driverId || '–'],
+      ['Agent · model', `${v.agentVersion || '–'} · ${v.modelVersion || '–'}`],
+    ];
+    $('entity-fields').replaceChildren(...fields.flatMap(([k, val]) => [el('dt', {}, k), el('dd', {}, val)]));
+  }
+  await loadEntityEvents(false);
+}
+
+async function loadEntityEvents(more) {
+  const t = $('entity-type').value;
+  const filter = `${entity.kind}Id=${encodeURIComponent(entity.id)}${t ? '&type=' + t : ''}`;
+  const page = await get(`/events?limit=${PAGE}&${filter}${more && entity.cursor ? '&cursor=' + entity.cursor : ''}`);
+  const items = (page.events || []).map(eventItem);
+  if (more) $('entity-events').append(...items);
+  else $('entity-events').replaceChildren(...items);
+  entity.cursor = page.next;
+  $('entity-more').disabled = !page.next;
+}
+
+/** Daily scores from `from` to `to` as a line over 0–100 with the band boundaries; gaps on days without one. */
+function scoreHistory(target, report) {
+  target.replaceChildren();
+  const W = 640, H = 160, L = 32, R = 8, T = 8, B = 20;
+  const DAY = 86400000;
+  const from = Date.parse(report.from), to = Date.parse(report.to);
+  const n = Math.round((to - from) / DAY) + 1;
+  const byDay = new Map((report.days || []).map((d) => [d.day, d.score]));
+  const x = (i) => L + (i * (W - L - R)) / Math.max(1, n - 1);
+  const y = (v) => T + (1 - v / 100) * (H - T - B);
+  for (const v of [60, 75, 90]) {
+    target.append(svg('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), stroke: '#e3e7eb' }));
+    const label = svg('text', { x: 4, y: y(v) + 4 });
+    label.textContent = v;
+    target.append(label);
+  }
+  let d = '', drawing = false;
+  for (let i = 0; i < n; i++) {
+    const score = byDay.get(new Date(from + i * DAY).toISOString().slice(0, 10));
+    if (score == null) { drawing = false; continue; }
+    d += `${drawing ? 'L' : 'M'}${x(i).toFixed(1)},${y(score).toFixed(1)}`;
+    if (!drawing) d += `h0.1`;
+    drawing = true;
+  }
+  if (d) target.append(svg('path', { d, fill: 'none', stroke: '#0b5cad', 'stroke-width': 3, 'stroke-linecap': 'round', 'data-series': 'score' }));
+  const first = svg('text', { x: L, y: H - 4 });
+  first.textContent = report.from;
+  const last = svg('text', { x: W - R - 70, y: H - 4 });
+  last.textContent = report.to;
+  target.append(first, last);
+}
+
+async function loadModels() {
+  const page = await get(`/vehicles?limit=${PAGE}&offset=${models.offset}`);
+  const rows = page.vehicles || [];
+  const versions = {};
+  rows.forEach((v) => { versions[v.modelVersion || 'unknown'] = (versions[v.modelVersion || 'unknown'] || 0) + 1; });
+  $('models-summary').textContent = `${page.total} vehicles, ${page.online} online; on this page: `
+    + (Object.entries(versions).map(([m, n]) => `${n} on ${m}`).join(', ') || 'none');
+  $('models-rows').replaceChildren(...rows.map((v) => el('tr', {},
+    el('td', {}, el('a', { href: `#vehicle=${encodeURIComponent(v.vehicleId)}` }, v.vehicleId)),
+    el('td', {}, v.online ? 'yes' : 'no'),
+    el('td', {}, v.agentVersion || '–'),
+    el('td', {}, v.modelVersion || '–'),
+    el('td', {}, v.modelUpdate ? (v.modelUpdate.state || JSON.stringify(v.modelUpdate)) : '–'))));
+  const last = Math.min(models.offset + PAGE, page.total);
+  $('models-page').textContent = page.total ? `${models.offset + 1}–${last} of ${page.total}` : 'no vehicles yet';
+  $('models-prev').disabled = models.offset === 0;
+  $('models-next').disabled = last >= page.total;
+}
+
 function start() {
   api = `/api/v1/fleets/${encodeURIComponent(session.fleet)}`;
   $('login').hidden = true;
@@ -259,10 +364,10 @@ function start() {
   $('fleet-name').textContent = `· fleet ${session.fleet}`;
   $('user-name').textContent = `${session.user} (${session.roles[session.roles.length - 1]})`;
   $('review-form').hidden = !canReview();
+  $('nav').hidden = false;
   guard(refresh)().then(() => say('Up to date.'));
-  // A link to one event: index.html#event=<id>
-  const linked = location.hash.match(/^#event=([0-9a-f-]{36})$/);
-  if (linked) guard(openEvent)(linked[1]);
+  // Links: #driver=<id>, #vehicle=<id>, #models, #event=<id>.
+  guard(route)();
   timers.push(setInterval(guard(pollLive), 3000));
   timers.push(setInterval(guard(() => Promise.all([loadOverview(), loadBoard()])), 15000));
 }
@@ -285,6 +390,13 @@ document.addEventListener('DOMContentLoaded', () => {
     ev.preventDefault();
     guard(review)(ev.submitter.value);
   });
+  $('entity-type').replaceChildren(...$('type-filter').cloneNode(true).children);
+  $('entity-type').value = '';
+  $('entity-type').addEventListener('change', guard(() => loadEntityEvents(false)));
+  $('entity-more').addEventListener('click', guard(() => loadEntityEvents(true)));
+  $('models-prev').addEventListener('click', guard(async () => { models.offset = Math.max(0, models.offset - PAGE); await loadModels(); }));
+  $('models-next').addEventListener('click', guard(async () => { models.offset += PAGE; await loadModels(); }));
+  window.addEventListener('hashchange', () => { if (session) guard(route)(); });
   if (session) start();
   else logout();
 });

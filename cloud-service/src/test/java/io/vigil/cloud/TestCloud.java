@@ -75,7 +75,8 @@ public final class TestCloud {
                 "vigil.kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "vigil.kafka.state-dir", dir.resolve("streams").toString(),
                 "vigil.security.jwt-secret", JWT_SECRET,
-                "vigil.security.users-file", dir.resolve("users").toString()));
+                "vigil.security.users-file", dir.resolve("users").toString(),
+                "vigil.security.device-credentials-file", mqtt.credentialsFile().toString()));
     app.getBean(EmbeddedServer.class).start();
     return app;
   }

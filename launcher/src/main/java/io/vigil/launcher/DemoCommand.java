@@ -126,6 +126,9 @@ final class DemoCommand implements Callable<Integer> {
     cloudProps.put("vigil.kafka.state-dir", dataDir.resolve("streams").toString());
     Path cloudDir = dataDir.resolve("cloud");
     cloudProps.putAll(CloudAccess.serviceProperties(cloudDir));
+    cloudProps.put(
+        "vigil.security.device-credentials-file",
+        dataDir.resolve("brokers").resolve("mqtt-credentials").toString());
     ApplicationContext cloud = ApplicationContext.run(cloudProps);
     EmbeddedServer server = cloud.getBean(EmbeddedServer.class);
     server.start();

@@ -1,11 +1,11 @@
 package io.vigil.launcher;
 
-import io.vigil.brokers.auth.CredentialStore;
-import io.vigil.brokers.auth.Identity;
 import io.vigil.brokers.kafka.EmbeddedKafkaBroker;
 import io.vigil.brokers.kafka.KafkaBrokerSettings;
 import io.vigil.brokers.mqtt.EmbeddedMqttBroker;
 import io.vigil.brokers.mqtt.MqttBrokerSettings;
+import io.vigil.protocol.auth.CredentialStore;
+import io.vigil.protocol.auth.Identity;
 import io.vigil.protocol.auth.PasswordHasher;
 import io.vigil.protocol.topic.DeviceAddress;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.vigil.launcher;
 
-import io.vigil.brokers.auth.CredentialStore;
+import io.vigil.protocol.auth.CredentialStore;
 import io.vigil.protocol.topic.DeviceAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -54,7 +54,7 @@ final class DeviceCommand implements Runnable {
       System.out.println(
           "Stored as a hash in " + target.credentials + "; the password is not shown again.");
       System.out.println(
-          "A running broker reads the file at start; restart the dev stack to use it.");
+          "A running broker reads the changed file at the device's next connect; no restart.");
       return 0;
     }
   }
@@ -70,7 +70,10 @@ final class DeviceCommand implements Runnable {
     public Integer call() throws Exception {
       DeviceAddress device = new DeviceAddress(target.fleet, target.vehicle);
       boolean removed = CredentialStore.open(target.credentials).revoke(device.clientId());
-      System.out.println(removed ? "revoked " + device : "no credentials for " + device);
+      System.out.println(
+          removed
+              ? "revoked " + device + " (a running broker disconnects it within about a second)"
+              : "no credentials for " + device);
       return removed ? 0 : 1;
     }
   }

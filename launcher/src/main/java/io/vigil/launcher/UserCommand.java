@@ -30,6 +30,7 @@ final class UserCommand implements Runnable {
 
     @Option(
         names = "--users",
+        descriptionKey = "user.users",
         description = "Users file of the cloud service (default: ${DEFAULT-VALUE}).")
     Path users = Path.of(".vigil", "cloud", "users");
   }
@@ -46,6 +47,7 @@ final class UserCommand implements Runnable {
 
     @Option(
         names = "--role",
+        descriptionKey = "user.role",
         defaultValue = "viewer",
         description = "viewer, reviewer or admin (default: ${DEFAULT-VALUE}).")
     String role;

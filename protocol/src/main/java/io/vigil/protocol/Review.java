@@ -31,7 +31,16 @@ public record Review(
     /** Nothing worth an event happened: the window is normal driving. */
     DISMISSED,
     /** Something happened, but of another type or direction. */
-    RELABELLED
+    RELABELLED,
+    /** Confirmed, and the driver needs coaching for it (Samsara's "needs coaching"). */
+    NEEDS_COACHING,
+    /** Confirmed, and the driver has been coached. */
+    COACHED;
+
+    /** Whether the event counts as the agent reported it. */
+    public boolean confirms() {
+      return this == CONFIRMED || this == NEEDS_COACHING || this == COACHED;
+    }
   }
 
   public Review {

@@ -28,7 +28,8 @@ public record TrainingSample(SafetyEvent event, Optional<Review> review) impleme
     return review.flatMap(
         r ->
             switch (r.verdict()) {
-              case CONFIRMED -> Optional.of(new Labelled(event.type(), event.direction()));
+              case CONFIRMED, NEEDS_COACHING, COACHED ->
+                  Optional.of(new Labelled(event.type(), event.direction()));
               case DISMISSED -> Optional.empty();
               case RELABELLED ->
                   Optional.of(

@@ -23,6 +23,23 @@ class TrainingSampleTest {
   }
 
   @Test
+  void coachingVerdictsConfirmTheEvent() {
+    for (Review.Verdict v :
+        new Review.Verdict[] {Review.Verdict.NEEDS_COACHING, Review.Verdict.COACHED}) {
+      TrainingSample s =
+          new TrainingSample(
+              braking,
+              Optional.of(
+                  new Review(v, Optional.empty(), Optional.empty(), "r", AT, Optional.empty())));
+      assertThat(s.truth())
+          .as("%s", v)
+          .contains(new TrainingSample.Labelled(EventType.HARSH_BRAKING, Optional.empty()));
+      assertThat(v.confirms()).isTrue();
+    }
+    assertThat(Review.Verdict.DISMISSED.confirms()).isFalse();
+  }
+
+  @Test
   void dismissedIsNormalDriving() {
     TrainingSample s =
         new TrainingSample(braking, Optional.of(Review.dismissed("r", AT, Optional.of("pothole"))));

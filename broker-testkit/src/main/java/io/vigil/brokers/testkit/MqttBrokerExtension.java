@@ -1,10 +1,10 @@
 package io.vigil.brokers.testkit;
 
-import io.vigil.brokers.auth.CredentialStore;
-import io.vigil.brokers.auth.Identity;
 import io.vigil.brokers.mqtt.EmbeddedMqttBroker;
 import io.vigil.brokers.mqtt.MqttBrokerSettings;
 import io.vigil.mqtt.TlsFiles;
+import io.vigil.protocol.auth.CredentialStore;
+import io.vigil.protocol.auth.Identity;
 import io.vigil.protocol.topic.DeviceAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,7 +57,8 @@ public final class MqttBrokerExtension implements BeforeAllCallback, AfterAllCal
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     dataDir = Files.createTempDirectory("vigil-test-mqtt");
-    CredentialStore store = CredentialStore.inMemory();
+    // A file, as in production: other components (the cloud's device admin API) write it too.
+    CredentialStore store = CredentialStore.open(credentialsFile());
     store.put(new Identity.Service(SERVICE_USER), servicePassword, 1);
     MqttBrokerSettings settings =
         MqttBrokerSettings.defaults(dataDir).withPort(0).withMaxQueueSize(maxQueueSize);
@@ -107,6 +108,11 @@ public final class MqttBrokerExtension implements BeforeAllCallback, AfterAllCal
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The broker's credential file (hashes), for components that issue or revoke devices. */
+  public java.nio.file.Path credentialsFile() {
+    return dataDir.resolve("mqtt-credentials");
   }
 
   public String servicePassword() {

@@ -1,5 +1,6 @@
 package io.vigil.brokers.auth;
 
+import io.vigil.protocol.auth.Identity;
 import io.vigil.protocol.topic.Channel;
 import io.vigil.protocol.topic.DeviceAddress;
 import io.vigil.protocol.topic.Topics;

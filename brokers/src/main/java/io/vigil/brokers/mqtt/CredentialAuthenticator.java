@@ -10,14 +10,18 @@ import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
-import io.vigil.brokers.auth.CredentialStore;
-import io.vigil.brokers.auth.Identity;
 import io.vigil.brokers.auth.TopicPolicy;
+import io.vigil.protocol.auth.CredentialStore;
+import io.vigil.protocol.auth.Identity;
 import io.vigil.protocol.topic.DeviceAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
@@ -36,8 +40,27 @@ final class CredentialAuthenticator implements SimpleAuthenticator {
 
   private final CredentialStore store;
 
+  /** Client id → user name of every session this broker let in, for revocation. */
+  private final Map<String, String> admitted = new ConcurrentHashMap<>();
+
   CredentialAuthenticator(CredentialStore store) {
     this.store = store;
+  }
+
+  /**
+   * The client ids of admitted sessions whose credentials have been revoked since, forgotten as
+   * they are returned (the caller disconnects them). A client that disconnected by itself in the
+   * meantime is returned too; disconnecting it again is harmless.
+   */
+  List<String> revokedClients() {
+    List<String> revoked = new ArrayList<>();
+    admitted.forEach(
+        (clientId, username) -> {
+          if (!store.contains(username) && admitted.remove(clientId, username)) {
+            revoked.add(clientId);
+          }
+        });
+    return revoked;
   }
 
   @Override
@@ -69,6 +92,7 @@ final class CredentialAuthenticator implements SimpleAuthenticator {
       permissions.add(toHiveMq(p));
     }
     permissions.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+    admitted.put(clientId, identity.get().username());
     output.authenticateSuccessfully();
   }
 

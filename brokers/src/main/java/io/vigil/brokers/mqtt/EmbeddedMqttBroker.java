@@ -4,7 +4,7 @@ import com.codahale.metrics.Counter;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import io.vigil.brokers.FreePort;
-import io.vigil.brokers.auth.CredentialStore;
+import io.vigil.protocol.auth.CredentialStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

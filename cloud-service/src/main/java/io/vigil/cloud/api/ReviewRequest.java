@@ -6,7 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 /**
  * A reviewer's decision as posted to the API.
  *
- * @param verdict confirmed, dismissed or relabelled
+ * @param verdict confirmed, dismissed, relabelled, needs_coaching or coached
  * @param relabelledType for relabelled: the type that really happened (wire name)
  * @param relabelledDirection its direction, where it has one (wire name)
  * @param reviewerId who decides

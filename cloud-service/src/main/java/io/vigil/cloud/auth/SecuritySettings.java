@@ -9,12 +9,16 @@ import io.micronaut.core.bind.annotation.Bindable;
  *
  * @param usersFile the users file, {@code NAME FLEET ROLE HASH} per line (default
  *     .vigil/cloud/users); manage it with {@code vigil user add/remove}
+ * @param deviceCredentialsFile the MQTT broker's credential file, where device credentials issued
+ *     through the API go (default .vigil/dev-stack/mqtt-credentials, the dev stack's)
  * @param jwtSecret HMAC-SHA256 key that signs and checks access tokens, at least 32 characters, the
  *     same on every API instance (no default: set VIGIL_JWT_SECRET)
  */
 @ConfigurationProperties("vigil.security")
 public record SecuritySettings(
-    @Bindable(defaultValue = ".vigil/cloud/users") String usersFile, @Nullable String jwtSecret) {
+    @Bindable(defaultValue = ".vigil/cloud/users") String usersFile,
+    @Bindable(defaultValue = ".vigil/dev-stack/mqtt-credentials") String deviceCredentialsFile,
+    @Nullable String jwtSecret) {
 
   /** Shortest secret that gives HS256 its full strength. */
   public static final int MIN_SECRET_LENGTH = 32;

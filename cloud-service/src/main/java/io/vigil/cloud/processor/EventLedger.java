@@ -102,7 +102,7 @@ final class EventLedger implements Processor<String, LedgerInput, String, Ledger
     }
     EventType now =
         switch (review.verdict()) {
-          case CONFIRMED -> e.type();
+          case CONFIRMED, NEEDS_COACHING, COACHED -> e.type();
           case DISMISSED -> null;
           case RELABELLED -> review.relabelledType().orElseThrow();
         };

@@ -32,7 +32,10 @@ public record EventQuery(
   public record Position(long timeMs, String eventId) {}
 
   boolean matches(EventSummary e) {
-    return (types.isEmpty() || types.contains(e.type()) || types.contains(e.countedAs()))
+    // A dismissed event counts as nothing (countedAs null), which a TreeSet cannot look up.
+    return (types.isEmpty()
+            || types.contains(e.type())
+            || (e.countedAs() != null && types.contains(e.countedAs())))
         && (driverId == null || driverId.equals(e.driverId()))
         && (vehicleId == null || vehicleId.equals(e.vehicleId()));
   }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * vehicle id, so that it meets the event's ledger entry in the same partition).
  *
  * @param eventId the event reviewed
- * @param verdict confirmed, dismissed or relabelled (wire names)
+ * @param verdict confirmed, dismissed, relabelled, needs_coaching or coached (wire names)
  * @param relabelledType for relabelled: the type that really happened (wire name)
  * @param relabelledDirection its direction, if it has one (wire name)
  * @param reviewerId who decided

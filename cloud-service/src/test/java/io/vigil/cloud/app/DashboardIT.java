@@ -84,6 +84,8 @@ class DashboardIT {
       WebDriver browser = browser();
       try {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        // A timeout says what the page last reported.
+        wait.withMessage(() -> "page status: " + browser.findElement(By.id("status")).getText());
         String page = TestCloud.url(app) + "/dashboard/index.html";
         browser.get(page);
         logIn(browser, wait, "rita", "not-her-password");
@@ -127,6 +129,37 @@ class DashboardIT {
             ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#live-feed [data-event='" + swerve.eventId() + "']")));
         screenshot(browser, "dashboard-overview.png");
+
+        // Coaching keeps the event counted: the score stays 80 (braking and cornering).
+        browser
+            .findElement(By.cssSelector("#live-feed [data-event='" + swerve.eventId() + "']"))
+            .click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("detail-title"), swerve.eventId().toString().substring(0, 8)));
+        browser.findElement(By.cssSelector("#review-form button[value='needs_coaching']")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("detail-fields"), "needs_coaching"));
+        wait.until(ExpectedConditions.textToBe(By.id("fleet-score"), "80"));
+
+        // The driver's page: score history and the driver's events.
+        browser.findElement(By.linkText("d-1")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("entity-title"), "Driver d-1"));
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#entity-events li"), 3));
+        assertThat(browser.findElement(By.cssSelector("#entity-history path")).getAttribute("d"))
+            .startsWith("M");
+        screenshot(browser, "dashboard-driver.png");
+
+        // The model page lists the vehicle; its link opens the vehicle's page.
+        browser.get(page + "#models");
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("models-rows"), "truck-1"));
+        browser.findElement(By.linkText("truck-1")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("entity-title"), "Vehicle truck-1"));
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("entity-fields"), "Online"));
+        browser.get(page + "#");
 
         // A viewer sees the same fleet but cannot review.
         browser.findElement(By.id("logout")).click();

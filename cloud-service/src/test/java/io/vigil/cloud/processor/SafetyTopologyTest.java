@@ -145,6 +145,23 @@ class SafetyTopologyTest {
     // A reviewer changes their mind: the dismissed collision counts again.
     review(pothole, Review.confirmed("rev-3", DAY1.plusSeconds(7200), Optional.empty()));
     assertThat(tally(Kind.DRIVER, "acme/driver-a").count(EventType.COLLISION)).isEqualTo(1);
+
+    // Coaching follows a confirmation: the event keeps counting, once.
+    for (Review.Verdict v :
+        new Review.Verdict[] {Review.Verdict.NEEDS_COACHING, Review.Verdict.COACHED}) {
+      review(
+          pothole,
+          new Review(
+              v,
+              Optional.empty(),
+              Optional.empty(),
+              "rev-3",
+              DAY1.plusSeconds(7300),
+              Optional.empty()));
+      assertThat(tally(Kind.DRIVER, "acme/driver-a").count(EventType.COLLISION))
+          .as("after %s", v)
+          .isEqualTo(1);
+    }
   }
 
   @Test

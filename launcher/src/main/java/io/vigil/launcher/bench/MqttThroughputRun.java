@@ -1,12 +1,12 @@
 package io.vigil.launcher.bench;
 
-import io.vigil.brokers.auth.CredentialStore;
-import io.vigil.brokers.auth.Identity;
 import io.vigil.brokers.mqtt.EmbeddedMqttBroker;
 import io.vigil.brokers.mqtt.MqttBrokerSettings;
 import io.vigil.mqtt.InboundMessage;
 import io.vigil.mqtt.MqttClientSettings;
 import io.vigil.mqtt.ReconnectingMqttClient;
+import io.vigil.protocol.auth.CredentialStore;
+import io.vigil.protocol.auth.Identity;
 import io.vigil.protocol.auth.PasswordHasher;
 import io.vigil.protocol.topic.Channel;
 import io.vigil.protocol.topic.DeviceAddress;

@@ -1,4 +1,4 @@
-package io.vigil.brokers.auth;
+package io.vigil.protocol.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

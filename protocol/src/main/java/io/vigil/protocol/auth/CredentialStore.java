@@ -1,7 +1,5 @@
-package io.vigil.brokers.auth;
+package io.vigil.protocol.auth;
 
-import io.vigil.protocol.auth.PasswordHasher;
-import io.vigil.protocol.auth.SecretFile;
 import io.vigil.protocol.topic.DeviceAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.vigil.brokers.auth;
+package io.vigil.protocol.auth;
 
 import io.vigil.protocol.topic.DeviceAddress;
 import io.vigil.protocol.topic.SafeId;
