@@ -3,8 +3,6 @@ package io.vigil.cloud.auth;
 import io.vigil.protocol.auth.PasswordHasher;
 import io.vigil.protocol.auth.SecretFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -41,30 +39,22 @@ public final class UserStore {
 
   private static Map<String, User> read(Path file) throws IOException {
     Map<String, User> read = new TreeMap<>();
-    if (!Files.exists(file)) {
-      return read;
-    }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      String[] f = line.split("\\s+");
+    for (SecretFile.Line line : SecretFile.read(file)) {
+      String[] f = line.fields();
       try {
         if (f.length != 4) {
           throw new IllegalArgumentException("expected NAME FLEET ROLE HASH");
         }
         read.put(f[0], new User(f[0], f[1], Role.named(f[2]), f[3]));
       } catch (IllegalArgumentException e) {
-        throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+        throw new IOException(file + " line " + line.number() + ": " + e.getMessage(), e);
       }
     }
     return read;
   }
 
   private static FileTime versionOf(Path file) throws IOException {
-    return Files.exists(file) ? Files.getLastModifiedTime(file) : null;
+    return SecretFile.version(file);
   }
 
   /**

@@ -2,8 +2,6 @@ package io.vigil.protocol.auth;
 
 import io.vigil.protocol.topic.DeviceAddress;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -54,22 +52,14 @@ public final class CredentialStore {
 
   private static Map<String, Entry> read(Path file) throws IOException {
     Map<String, Entry> read = new ConcurrentHashMap<>();
-    if (!Files.exists(file)) {
-      return read;
-    }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      String[] fields = line.split("\\s+");
+    for (SecretFile.Line line : SecretFile.read(file)) {
+      String[] fields = line.fields();
       Identity identity = fields.length == 3 ? parseIdentity(fields[0], fields[1]) : null;
       if (identity == null) {
         throw new IOException(
             file
                 + " line "
-                + (i + 1)
+                + line.number()
                 + ": expected 'device FLEET.VEHICLE HASH' or 'service NAME HASH'");
       }
       read.put(identity.username(), new Entry(identity, fields[2]));
@@ -78,7 +68,7 @@ public final class CredentialStore {
   }
 
   private static FileTime versionOf(Path file) throws IOException {
-    return Files.exists(file) ? Files.getLastModifiedTime(file) : null;
+    return SecretFile.version(file);
   }
 
   /**
