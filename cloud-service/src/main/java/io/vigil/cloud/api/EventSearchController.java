@@ -4,10 +4,12 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.http.sse.Event;
 import io.micronaut.security.annotation.Secured;
 import io.vigil.cloud.app.ProcessorRole;
 import io.vigil.cloud.auth.Role;
@@ -17,6 +19,7 @@ import io.vigil.cloud.processor.EventSummary;
 import io.vigil.cloud.processor.ProcessorStores;
 import io.vigil.protocol.EventType;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -27,6 +30,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Searches a fleet's events, newest first: by vehicle, driver, type and device-time range, a page
@@ -105,8 +112,17 @@ public final class EventSearchController {
           EventPage.class,
           () -> page(stores.events(q, limit + 1), limit, false));
     }
+    return fleetPage(q, limit, request.getUri().toString(), request);
+  }
+
+  /**
+   * The newest {@code limit} events of {@code q} over every instance; peers are asked for {@code
+   * path}.
+   */
+  private EventPage fleetPage(EventQuery q, int limit, String path, HttpRequest<?> request) {
     List<EventPage> parts =
         routing.gathered(
+            path,
             request,
             EventPage.class,
             () -> Optional.of(page(routing.stores().events(q, limit + 1), limit, false)));
@@ -120,6 +136,28 @@ public final class EventSearchController {
     all.sort(EventIndex.NEWEST_FIRST);
     return page(all, limit, more);
   }
+
+  /**
+   * The fleet's new events as server-sent events ({@code event: event}, data: the event as in
+   * search results), as they are indexed; the stream starts with what arrives after it opened. The
+   * index is searched every {@value #LIVE_POLL_MS} ms, so an event shows within about two seconds
+   * of its score.
+   */
+  @Get(value = "/live", produces = MediaType.TEXT_EVENT_STREAM)
+  public Publisher<Event<EventSummary>> live(String fleetId, HttpRequest<?> request) {
+    ScoreController.id("fleetId", fleetId);
+    EventQuery newest = new EventQuery(fleetId, null, null, Set.of(), 0, LATEST_MS, null);
+    String path = "/api/v1/fleets/" + fleetId + "/events?limit=" + LIVE_WINDOW;
+    LiveFeed feed = new LiveFeed(() -> fleetPage(newest, LIVE_WINDOW, path, request).events());
+    return Flux.interval(Duration.ZERO, Duration.ofMillis(LIVE_POLL_MS))
+        .onBackpressureDrop()
+        .concatMap(tick -> Mono.fromCallable(feed::next).subscribeOn(Schedulers.boundedElastic()))
+        .concatMapIterable(events -> events)
+        .map(e -> Event.of(e).id(e.eventId()).name("event"));
+  }
+
+  static final long LIVE_POLL_MS = 2_000;
+  static final int LIVE_WINDOW = 50;
 
   private static EventPage page(List<EventSummary> newestFirst, int limit, boolean more) {
     if (newestFirst.size() <= limit && !more) {

@@ -83,8 +83,20 @@ final class StateRouting {
    */
   <T> List<T> gathered(
       io.micronaut.http.HttpRequest<?> request, Class<T> type, Supplier<Optional<T>> here) {
+    return gathered(request.getUri().toString(), request, type, here);
+  }
+
+  /**
+   * {@link #gathered(io.micronaut.http.HttpRequest, Class, Supplier)}, asking peers for {@code
+   * path}.
+   */
+  <T> List<T> gathered(
+      String path,
+      io.micronaut.http.HttpRequest<?> request,
+      Class<T> type,
+      Supplier<Optional<T>> here) {
     List<CompletableFuture<Optional<T>>> remote =
-        localOnly(request) ? List.of() : askPeers(request.getUri().toString(), request, type);
+        localOnly(request) ? List.of() : askPeers(path, request, type);
     List<T> parts = new ArrayList<>();
     here.get().ifPresent(parts::add);
     for (CompletableFuture<Optional<T>> f : remote) {
