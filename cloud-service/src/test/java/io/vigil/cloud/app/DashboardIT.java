@@ -118,6 +118,8 @@ class DashboardIT {
         browser.findElement(By.cssSelector("#review-form button[value='dismissed']")).click();
         wait.until(ExpectedConditions.textToBe(By.id("fleet-score"), "90"));
         wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("board-rows"), "d-1 90"));
+        wait.until(
             ExpectedConditions.textToBePresentInElementLocated(
                 By.id("detail-fields"), "dismissed"));
 

@@ -20,7 +20,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +70,11 @@ class DeviceCredentialIT {
           Thread.sleep(100);
         }
         assertThat(device.isConnected()).as("disconnected after revocation").isFalse();
+        CompletableFuture<Void> late =
+            device.publish(Topics.status(truck), "{}".getBytes(StandardCharsets.UTF_8), 1, false);
+        assertThatThrownBy(() -> late.get(3, TimeUnit.SECONDS))
+            .as("a publish after revocation is never acknowledged")
+            .isInstanceOfAny(TimeoutException.class, ExecutionException.class);
       }
       assertThatThrownBy(() -> connect(truck, password)).isInstanceOf(MqttClientException.class);
       assertThat(send("DELETE", url, admin).statusCode()).isEqualTo(404);
