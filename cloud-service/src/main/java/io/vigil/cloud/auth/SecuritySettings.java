@@ -12,7 +12,7 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param deviceCredentialsFile the MQTT broker's credential file, where device credentials issued
  *     through the API go (default .vigil/dev-stack/mqtt-credentials, the dev stack's)
  * @param jwtSecret HMAC-SHA256 key that signs and checks access tokens, at least 32 characters, the
- *     same on every API instance (no default: set VIGIL_JWT_SECRET)
+ *     same on every API instance (no default: set VIGIL_SECURITY_JWT_SECRET)
  */
 @ConfigurationProperties("vigil.security")
 public record SecuritySettings(

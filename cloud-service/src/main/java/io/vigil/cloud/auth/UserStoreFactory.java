@@ -15,7 +15,7 @@ final class UserStoreFactory {
     String secret = settings.jwtSecret();
     if (secret == null || secret.length() < SecuritySettings.MIN_SECRET_LENGTH) {
       throw new ConfigurationException(
-          "vigil.security.jwt-secret (VIGIL_JWT_SECRET) must be set to at least "
+          "vigil.security.jwt-secret (VIGIL_SECURITY_JWT_SECRET) must be set to at least "
               + SecuritySettings.MIN_SECRET_LENGTH
               + " characters, the same on every API instance");
     }
