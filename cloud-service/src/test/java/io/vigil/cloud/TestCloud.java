@@ -21,7 +21,10 @@ import java.util.Map;
 /** The cloud service with all roles on the test brokers, and devices that talk to it. */
 public final class TestCloud {
 
-  /** The token key of every test service (tests only: real ones come from VIGIL_SECURITY_JWT_SECRET). */
+  /**
+   * The token key of every test service (tests only: real ones come from
+   * VIGIL_SECURITY_JWT_SECRET).
+   */
   public static final String JWT_SECRET = "vigil-test-only-jwt-secret-0123456789abcdef";
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.vigil.brokers.testkit.KafkaBrokerExtension;
+import io.vigil.brokers.testkit.MonitoredMetrics;
 import io.vigil.brokers.testkit.MqttBrokerExtension;
 import io.vigil.cloud.TestCloud;
 import io.vigil.cloud.TestEvents;
@@ -148,6 +149,9 @@ class CloudPipelineIT {
           .contains("vigil_processor_running 1.0")
           .contains("http_server_requests_seconds_count")
           .contains("kafka_consumer_fetch_manager_records_lag_max");
+      assertThat(MonitoredMetrics.missingFrom(metrics, n -> !n.startsWith("vigil_agent_")))
+          .as("cloud metrics that deploy/observability queries but the service does not export")
+          .isEmpty();
       HttpResponse<String> ready = get(root + "/health/readiness");
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(json.readTree(ready.body()).path("details").path("mqtt").path("status").asText())

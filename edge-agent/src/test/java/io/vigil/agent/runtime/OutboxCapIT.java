@@ -8,6 +8,7 @@ import io.vigil.agent.outbox.Outbox;
 import io.vigil.agent.outbox.OutboxSettings;
 import io.vigil.agent.publish.OutboxPublisher;
 import io.vigil.agent.testing.AgentTestKit;
+import io.vigil.brokers.testkit.MonitoredMetrics;
 import io.vigil.brokers.testkit.MqttBrokerExtension;
 import io.vigil.mqtt.MqttClientSettings;
 import io.vigil.protocol.SafetyEvent;
@@ -104,6 +105,9 @@ class OutboxCapIT {
       assertThat(metrics.scrape())
           .contains("vigil_agent_outbox_dropped{kind=\"event\"} " + (double) full.droppedEvents())
           .contains("vigil_agent_events_total{type=\"harsh_braking\"}");
+      assertThat(MonitoredMetrics.missingFrom(metrics.scrape(), n -> n.startsWith("vigil_agent_")))
+          .as("agent metrics that deploy/observability queries but the agent does not export")
+          .isEmpty();
       double counted =
           metrics
               .scrape()
