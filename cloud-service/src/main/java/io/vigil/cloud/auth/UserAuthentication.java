@@ -1,5 +1,6 @@
 package io.vigil.cloud.auth;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.AuthenticationFailureReason;
 import io.micronaut.security.authentication.AuthenticationRequest;
@@ -14,6 +15,7 @@ import java.util.Map;
  * #FLEET_CLAIM} claim).
  */
 @Singleton
+@Requires(beans = UserStore.class)
 final class UserAuthentication<B> implements HttpRequestExecutorAuthenticationProvider<B> {
 
   /** The JWT claim (and authentication attribute) naming the user's fleet. */

@@ -1,16 +1,21 @@
 package io.vigil.cloud.auth;
 
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.exceptions.ConfigurationException;
-import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** The users of this instance, from {@code vigil.security.users-file}. */
+/**
+ * The users of an API instance, from {@code vigil.security.users-file}. Created at start, so that a
+ * missing token key or a broken users file stops the instance with a message, not its first login.
+ */
 @Factory
 final class UserStoreFactory {
 
-  @Singleton
+  @Context
+  @Requires(property = "vigil.roles.api", notEquals = "false")
   UserStore users(SecuritySettings settings) {
     String secret = settings.jwtSecret();
     if (secret == null || secret.length() < SecuritySettings.MIN_SECRET_LENGTH) {
