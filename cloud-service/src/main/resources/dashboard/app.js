@@ -67,7 +67,8 @@ function logout(message) {
   timers.splice(0).forEach(clearInterval);
   liveStream?.abort();
   // Nothing of the last user's fleet may stay on the page for the next one.
-  ['live-feed', 'event-list', 'board-rows', 'fleet-events', 'detail-fields'].forEach((id) => $(id).replaceChildren());
+  ['live-feed', 'event-list', 'board-rows', 'fleet-events', 'detail-fields', 'entity-events', 'entity-fields',
+    'entity-summary', 'entity-history', 'models-rows'].forEach((id) => $(id).replaceChildren());
   Object.assign(state, { offset: 0, total: 0, cursor: null, event: null });
   state.seen.clear();
   $('detail').hidden = true;
