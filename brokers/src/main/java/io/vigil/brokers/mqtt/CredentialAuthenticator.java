@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
@@ -53,10 +54,12 @@ final class CredentialAuthenticator implements SimpleAuthenticator {
    * meantime is returned too; disconnecting it again is harmless.
    */
   List<String> revokedClients() {
+    // One look at the file per check, however many sessions there are.
+    Set<String> provisioned = store.usernames();
     List<String> revoked = new ArrayList<>();
     admitted.forEach(
         (clientId, username) -> {
-          if (!store.contains(username) && admitted.remove(clientId, username)) {
+          if (!provisioned.contains(username) && admitted.remove(clientId, username)) {
             revoked.add(clientId);
           }
         });

@@ -232,19 +232,11 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
   }
 
   /** The publishers' connections: anonymous on mosquitto, one device identity each on HiveMQ. */
-  /** A viewer's token for the fleet of {@code url} (each run uses a fleet of its own). */
-  private String token(String url) throws Exception {
-    String rest = url.substring(url.indexOf("/api/v1/fleets/") + "/api/v1/fleets/".length());
-    String fleet = rest.substring(0, rest.indexOf('/'));
-    String api = url.substring(0, url.indexOf("/api/v1/"));
-    String known = tokens.get(fleet);
-    if (known == null) {
-      String password =
-          CloudAccess.addUser(usersDir, fleet + "-viewer", fleet, io.vigil.cloud.auth.Role.VIEWER);
-      known = CloudAccess.login(api, fleet + "-viewer", password);
-      tokens.put(fleet, known);
-    }
-    return known;
+  /** A viewer's token for {@code fleet} (each run uses a fleet of its own). */
+  private String token(String api, String fleet) throws Exception {
+    String password =
+        CloudAccess.addUser(usersDir, fleet + "-viewer", fleet, io.vigil.cloud.auth.Role.VIEWER);
+    return CloudAccess.login(api, fleet + "-viewer", password);
   }
 
   private List<ReconnectingMqttClient> connect(String mqttUri, String fleet) throws Exception {
@@ -322,7 +314,6 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
   }
 
   private Path usersDir;
-  private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Pipeline pipeline(
       String mqttUri, String kafkaServers, Path dir, ProtocolCodec codec, Clock clock)
@@ -395,6 +386,7 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
     EventLoad load = new EventLoad(++runs, fleet, vehicles, codec, clock);
     List<ReconnectingMqttClient> pubs = connect(mqttUri, fleet);
     String score = api + "/api/v1/fleets/" + fleet + "/score?days=2";
+    String token = token(api, fleet);
     AtomicLong counted = new AtomicLong();
     try (ProgressLine progress = new ProgressLine(fleet, count, counted::get)) {
       long start = System.nanoTime();
@@ -416,7 +408,7 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
       long last = 0;
       while (last < count && System.nanoTime() < deadline) {
         long now = System.nanoTime();
-        long c = countedEvents(score);
+        long c = countedEvents(score, token);
         if (c >= 0) {
           last = c;
           counted.set(c);
@@ -432,7 +424,7 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
       publisher.join();
       // A second look after a commit interval: a count above `count` would be a double count.
       Thread.sleep(2_000);
-      long settled = Math.max(last, countedEvents(score));
+      long settled = Math.max(last, countedEvents(score, token));
       return new Result(count, seconds, Math.min(settled, count), Math.max(0, settled - count));
     } finally {
       close(pubs);
@@ -448,6 +440,7 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
     String fleet = "direct";
     EventLoad load = new EventLoad(++runs, fleet, vehicles, codec, clock);
     String score = api + "/api/v1/fleets/" + fleet + "/score?days=2";
+    String token = token(api, fleet);
     AtomicLong counted = new AtomicLong();
     System.out.println("  the processor alone: " + events + " events written to Kafka directly");
     try (KafkaProducer<String, byte[]> producer =
@@ -477,7 +470,7 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
       long last = 0;
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (last < events && System.nanoTime() < deadline) {
-        long c = countedEvents(score);
+        long c = countedEvents(score, token);
         if (c >= 0) {
           last = c;
           counted.set(c);
@@ -492,9 +485,9 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
   }
 
   /** Events the fleet's score counts now, or -1 while the API cannot answer. */
-  private long countedEvents(String url) throws Exception {
+  private long countedEvents(String url, String token) throws Exception {
     HttpResponse<String> r =
-        http.send(CloudAccess.get(url, token(url)), HttpResponse.BodyHandlers.ofString());
+        http.send(CloudAccess.get(url, token), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       return -1;
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -141,6 +142,12 @@ public final class CredentialStore {
   public boolean contains(String username) {
     refreshIfChanged();
     return entries.containsKey(username);
+  }
+
+  /** Every user name with credentials now, read again first if the file changed. */
+  public Set<String> usernames() {
+    refreshIfChanged();
+    return Set.copyOf(entries.keySet());
   }
 
   public int size() {
