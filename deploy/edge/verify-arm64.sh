@@ -3,37 +3,30 @@
 # (BRIEF §5): `selftest` must pass on both architectures and `replay` of the same recordings must
 # give the same events (type, direction, start, end, severity exactly; confidence and anomaly score
 # within 0.01). Run from the repository root after `./mvnw verify` (it uses the agent and launcher
-# jars). Installs qemu-user-static and mmdebstrap if missing (as root) and caches the arm64 root in
-# target/arm64-root. Exit 0 when everything matches.
+# jars). Installs qemu-user-static if missing (as root) and reuses the arm64 root of
+# deploy/images/java-base-image.sh (target/debian-root/arm64). Exit 0 when everything matches.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 agent_jar="edge-agent/target/vigil-agent.jar"
 launcher_jar="launcher/target/vigil-launcher.jar"
 work="target/arm64-check"
-root="target/arm64-root"
+root="target/debian-root/arm64"
 scenario="edge-agent/src/test/resources/agent-test.yaml"
 
 for jar in "$agent_jar" "$launcher_jar"; do
   [ -f "$jar" ] || { echo "verify-arm64: $jar is missing; run ./mvnw verify first" >&2; exit 2; }
 done
 
-if ! command -v qemu-aarch64-static >/dev/null || ! command -v mmdebstrap >/dev/null; then
-  echo "verify-arm64: installing qemu-user-static and mmdebstrap"
+if ! command -v qemu-aarch64-static >/dev/null; then
+  echo "verify-arm64: installing qemu-user-static"
   ${SUDO:-} apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive ${SUDO:-} apt-get install -y -qq qemu-user-static mmdebstrap >/dev/null
+  DEBIAN_FRONTEND=noninteractive ${SUDO:-} apt-get install -y -qq qemu-user-static >/dev/null
 fi
 
+# The same Debian arm64 root as the arm64 container images' base (built once, then reused).
 arm_java="$root/usr/lib/jvm/java-17-openjdk-arm64/bin/java"
-if [ ! -x "$arm_java" ]; then
-  echo "verify-arm64: building a Debian bookworm arm64 root with OpenJDK 17 in $root"
-  rm -rf "$root"
-  mkdir -p "$(dirname "$root")"
-  # 'extract' unpacks the packages without running their scripts: nothing needs to execute arm64
-  # code while the root is built, and java only needs its files.
-  mmdebstrap --quiet --variant=extract --architectures=arm64 \
-    --include=openjdk-17-jre-headless bookworm "$root"
-fi
+[ -x "$arm_java" ] || deploy/images/java-base-image.sh arm64
 arm() { qemu-aarch64-static -L "$root" "$arm_java" "$@"; }
 
 rm -rf "$work"
