@@ -27,6 +27,9 @@ public final class TestCloud {
    */
   public static final String JWT_SECRET = "vigil-test-only-jwt-secret-0123456789abcdef";
 
+  /** The broker hook's key in services started by {@link #start}. */
+  public static final String HOOK_KEY = "vigil-test-only-broker-hook-key";
+
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,6 +81,7 @@ public final class TestCloud {
                 "vigil.kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "vigil.kafka.state-dir", dir.resolve("streams").toString(),
                 "vigil.security.jwt-secret", JWT_SECRET,
+                "vigil.security.broker-hook-key", HOOK_KEY,
                 "vigil.security.users-file", dir.resolve("users").toString(),
                 "vigil.security.device-credentials-file", mqtt.credentialsFile().toString()));
     app.getBean(EmbeddedServer.class).start();

@@ -57,6 +57,35 @@ class DeviceCredentialIT {
       String password = body.path("password").asText();
       assertThat(MQTT.credentialsFile()).content().doesNotContain(password);
 
+      // The hook an external broker cluster (EMQX) asks: the same rules as the embedded broker.
+      String hook = TestCloud.url(app) + "/mqtt/v1/authenticate";
+      JsonNode allowed = hook(hook, TestCloud.HOOK_KEY, truck.clientId(), password);
+      assertThat(allowed.path("result").asText()).isEqualTo("allow");
+      assertThat(allowed.path("is_superuser").asBoolean(true)).isFalse();
+      assertThat(allowed.path("acl").findValuesAsText("topic"))
+          .contains(Topics.status(truck), Topics.command(truck))
+          .doesNotContain(Topics.status(new DeviceAddress("acme", "truck-8")));
+      assertThat(hook(hook, TestCloud.HOOK_KEY, truck.clientId(), password + "x").path("result"))
+          .hasToString("\"deny\"");
+      assertThat(
+              hook(hook, TestCloud.HOOK_KEY, "acme.truck-8", truck.clientId(), password)
+                  .path("result"))
+          .as("a device under another client id")
+          .hasToString("\"deny\"");
+      JsonNode service =
+          hook(
+              hook,
+              TestCloud.HOOK_KEY,
+              "ingest-7",
+              MqttBrokerExtension.SERVICE_USER,
+              MQTT.servicePassword());
+      assertThat(service.path("result").asText()).isEqualTo("allow");
+      assertThat(service.path("acl").findValuesAsText("topic")).contains("vigil/v1/#");
+      assertThat(hookStatus(hook, "wrong-key", truck.clientId(), truck.clientId(), password))
+          .isEqualTo(401);
+      assertThat(hookStatus(hook, null, truck.clientId(), truck.clientId(), password))
+          .isEqualTo(401);
+
       assertThatThrownBy(() -> connect(truck, password + "x"))
           .isInstanceOf(MqttClientException.class);
       try (ReconnectingMqttClient device = connect(truck, password)) {
@@ -78,7 +107,42 @@ class DeviceCredentialIT {
       }
       assertThatThrownBy(() -> connect(truck, password)).isInstanceOf(MqttClientException.class);
       assertThat(send("DELETE", url, admin).statusCode()).isEqualTo(404);
+      assertThat(hook(hook, TestCloud.HOOK_KEY, truck.clientId(), password).path("result"))
+          .as("the hook refuses revoked credentials too")
+          .hasToString("\"deny\"");
     }
+  }
+
+  private JsonNode hook(String url, String key, String device, String password) throws Exception {
+    return hook(url, key, device, device, password);
+  }
+
+  private JsonNode hook(String url, String key, String clientId, String username, String password)
+      throws Exception {
+    HttpResponse<String> r = hookRequest(url, key, clientId, username, password);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json.readTree(r.body());
+  }
+
+  private int hookStatus(String url, String key, String clientId, String username, String password)
+      throws Exception {
+    return hookRequest(url, key, clientId, username, password).statusCode();
+  }
+
+  private HttpResponse<String> hookRequest(
+      String url, String key, String clientId, String username, String password) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    json.writeValueAsString(
+                        java.util.Map.of(
+                            "clientid", clientId, "username", username, "password", password))));
+    if (key != null) {
+      b.header("X-Vigil-Hook-Key", key);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private ReconnectingMqttClient connect(DeviceAddress device, String password)

@@ -1,10 +1,9 @@
-package io.vigil.brokers.auth;
+package io.vigil.protocol.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.brokers.auth.TopicPolicy.Activity;
-import io.vigil.brokers.auth.TopicPolicy.Permission;
-import io.vigil.protocol.auth.Identity;
+import io.vigil.protocol.auth.TopicPolicy.Activity;
+import io.vigil.protocol.auth.TopicPolicy.Permission;
 import io.vigil.protocol.topic.DeviceAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
-package io.vigil.brokers.auth;
+package io.vigil.protocol.auth;
 
-import io.vigil.protocol.auth.Identity;
 import io.vigil.protocol.topic.Channel;
 import io.vigil.protocol.topic.DeviceAddress;
 import io.vigil.protocol.topic.Topics;
