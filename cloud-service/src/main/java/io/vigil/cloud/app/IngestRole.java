@@ -37,7 +37,7 @@ public final class IngestRole {
 
   @EventListener
   void start(StartupEvent event) throws MqttClientException, InterruptedException {
-    if (mqtt.password() == null) {
+    if (mqtt.password() == null || mqtt.password().isEmpty()) {
       throw new IllegalStateException(
           "vigil.mqtt.password is not set (environment variable VIGIL_MQTT_PASSWORD)");
     }

@@ -18,19 +18,22 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * processor needs events, telemetry, status and reviews co-partitioned). Existing topics are left
  * as they are: in production they are declared by the platform (e.g. Strimzi).
  */
-final class KafkaTopicSetup {
+public final class KafkaTopicSetup {
+
+  /** The topics the service reads and writes (deploy/kubernetes/topics.yaml declares the same). */
+  public static final Set<String> TOPICS =
+      Set.of(
+          SafetyTopology.EVENTS,
+          SafetyTopology.TELEMETRY,
+          SafetyTopology.REVIEWS,
+          SafetyTopology.TRAINING_SAMPLES,
+          SafetyTopology.STATUS,
+          KafkaForwarder.DEAD_LETTERS);
 
   private KafkaTopicSetup() {}
 
   static void ensure(KafkaSettings kafka) throws InterruptedException {
-    Set<String> topics =
-        Set.of(
-            SafetyTopology.EVENTS,
-            SafetyTopology.TELEMETRY,
-            SafetyTopology.REVIEWS,
-            SafetyTopology.TRAINING_SAMPLES,
-            SafetyTopology.STATUS,
-            KafkaForwarder.DEAD_LETTERS);
+    Set<String> topics = TOPICS;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
