@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       BrokerBenchmarkCommand.class,
       io.vigil.launcher.bench.PipelineBenchmarkCommand.class,
       io.vigil.launcher.bench.SimulatorBenchmarkCommand.class,
+      io.vigil.launcher.bench.ScaleOutCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class VigilCommand implements Runnable {

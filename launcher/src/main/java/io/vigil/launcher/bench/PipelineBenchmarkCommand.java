@@ -1,7 +1,5 @@
 package io.vigil.launcher.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.vigil.brokers.kafka.EmbeddedKafkaBroker;
@@ -23,10 +21,6 @@ import io.vigil.protocol.topic.Channel;
 import io.vigil.protocol.topic.DeviceAddress;
 import io.vigil.protocol.topic.Topics;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -126,8 +120,6 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
 
   private static final String SERVICE_USER = "vigil-service";
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = new ObjectMapper();
   private CredentialStore credentials;
   private String servicePassword = PasswordHasher.newToken();
   private boolean mosquitto;
@@ -332,7 +324,7 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
       EmbeddedServer server = cloud.getBean(EmbeddedServer.class);
       server.start();
       String api = "http://127.0.0.1:" + server.getPort();
-      awaitReady(api);
+      ServiceProbe.awaitReady(api, Duration.ofMinutes(2));
 
       if (warmup > 0) {
         System.out.println("  warming up with " + warmup + " events (not timed)");
@@ -408,7 +400,7 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
       long last = 0;
       while (last < count && System.nanoTime() < deadline) {
         long now = System.nanoTime();
-        long c = countedEvents(score, token);
+        long c = ServiceProbe.countedEvents(score, token);
         if (c >= 0) {
           last = c;
           counted.set(c);
@@ -424,7 +416,7 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
       publisher.join();
       // A second look after a commit interval: a count above `count` would be a double count.
       Thread.sleep(2_000);
-      long settled = Math.max(last, countedEvents(score, token));
+      long settled = Math.max(last, ServiceProbe.countedEvents(score, token));
       return new Result(count, seconds, Math.min(settled, count), Math.max(0, settled - count));
     } finally {
       close(pubs);
@@ -470,7 +462,7 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
       long last = 0;
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (last < events && System.nanoTime() < deadline) {
-        long c = countedEvents(score, token);
+        long c = ServiceProbe.countedEvents(score, token);
         if (c >= 0) {
           last = c;
           counted.set(c);
@@ -482,35 +474,6 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
       double seconds = (System.nanoTime() - start) / 1e9;
       return new Result(events, seconds, Math.min(last, events), Math.max(0, last - events));
     }
-  }
-
-  /** Events the fleet's score counts now, or -1 while the API cannot answer. */
-  private long countedEvents(String url, String token) throws Exception {
-    HttpResponse<String> r =
-        http.send(CloudAccess.get(url, token), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      return -1;
-    }
-    long sum = 0;
-    for (JsonNode n : json.readTree(r.body()).path("events")) {
-      sum += n.asLong();
-    }
-    return sum;
-  }
-
-  private void awaitReady(String api) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (http.send(
-                  HttpRequest.newBuilder(URI.create(api + "/health/readiness")).build(),
-                  HttpResponse.BodyHandlers.discarding())
-              .statusCode()
-          == 200) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("the cloud service did not become ready in 2 minutes");
   }
 
   private static void awaitCount(java.util.function.LongSupplier count, long want, Duration max)
