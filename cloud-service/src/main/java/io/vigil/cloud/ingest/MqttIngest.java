@@ -6,6 +6,7 @@ import io.vigil.mqtt.MqttClientSettings;
 import io.vigil.mqtt.ReconnectingMqttClient;
 import io.vigil.protocol.topic.Channel;
 import io.vigil.protocol.topic.Topics;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,6 +29,12 @@ public final class MqttIngest implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(MqttIngest.class);
 
+  /** How long nothing must arrive before a stopping instance disconnects. */
+  static final Duration QUIET = Duration.ofSeconds(1);
+
+  /** The longest a stopping instance waits for what was routed to it. */
+  static final Duration DRAIN_LIMIT = Duration.ofSeconds(20);
+
   /** Header names on dead letters. */
   public static final String REASON = "vigil.reason";
 
@@ -39,6 +46,8 @@ public final class MqttIngest implements AutoCloseable {
   private final IngestValidator validator;
   private final KafkaForwarder kafka;
   private final Semaphore inFlight;
+  private final int maxInFlight;
+  private volatile long lastArrivalNanos = System.nanoTime();
   private final Map<Channel, AtomicLong> accepted = new EnumMap<>(Channel.class);
   private final Map<IngestDecision.Reason, AtomicLong> rejected =
       new EnumMap<>(IngestDecision.Reason.class);
@@ -61,6 +70,7 @@ public final class MqttIngest implements AutoCloseable {
     this.validator = validator;
     this.kafka = kafka;
     this.inFlight = new Semaphore(maxInFlight);
+    this.maxInFlight = maxInFlight;
     for (Channel c : IngestValidator.KAFKA_TOPICS.keySet()) {
       accepted.put(c, new AtomicLong());
     }
@@ -80,6 +90,7 @@ public final class MqttIngest implements AutoCloseable {
   }
 
   private void onMessage(InboundMessage m) {
+    lastArrivalNanos = System.nanoTime();
     try {
       inFlight.acquire();
     } catch (InterruptedException e) {
@@ -153,11 +164,38 @@ public final class MqttIngest implements AutoCloseable {
     return kafkaFailures.get();
   }
 
+  /**
+   * Stops, handing this instance's share to the others first: it leaves the share groups, so the
+   * broker routes everything new to the other instances, then takes what the broker had already
+   * routed to this session (until nothing arrived for {@link #QUIET} and every message is in Kafka,
+   * at most {@link #DRAIN_LIMIT}), and only then disconnects. Without that, a broker such as
+   * mosquitto keeps routing to and queueing for a session that, after a scale-down, nobody resumes
+   * (IngestHandoverIT).
+   */
   @Override
   public void close() {
     ReconnectingMqttClient c = client;
-    if (c != null) {
-      c.close();
+    if (c == null) {
+      return;
     }
+    try {
+      if (c.isConnected()) {
+        for (Channel ch : IngestValidator.KAFKA_TOPICS.keySet()) {
+          c.unsubscribe(Topics.shared(shareGroup, ch));
+        }
+        long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+        while (System.nanoTime() < deadline
+            && (System.nanoTime() - lastArrivalNanos < QUIET.toNanos()
+                || inFlight.availablePermits() < maxInFlight)) {
+          Thread.sleep(50);
+        }
+      }
+    } catch (MqttClientException e) {
+      LOG.warn(
+          "ingest {} could not leave its share groups: {}", settings.clientId(), e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    c.close();
   }
 }
