@@ -33,6 +33,8 @@ public final class AgentMetrics implements AutoCloseable {
   private final Timer inference;
   private final Counter windows;
   private final Map<EventType, Counter> events = new EnumMap<>(EventType.class);
+  private final Map<io.vigil.protocol.DeviceStatus.UpdateState, Counter> modelUpdates =
+      new EnumMap<>(io.vigil.protocol.DeviceStatus.UpdateState.class);
   private HttpServer server;
   private final java.util.concurrent.atomic.AtomicBoolean firstInference =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -52,6 +54,16 @@ public final class AgentMetrics implements AutoCloseable {
           Counter.builder("vigil.agent.events")
               .description("Events detected")
               .tag("type", t.wireName())
+              .register(registry));
+    }
+    // Registered up front so that a rollout alert has a series (at 0) before any update.
+    for (io.vigil.protocol.DeviceStatus.UpdateState s :
+        io.vigil.protocol.DeviceStatus.UpdateState.values()) {
+      modelUpdates.put(
+          s,
+          Counter.builder("vigil.agent.model.updates")
+              .description("Model update states reached")
+              .tag("state", s.wireName())
               .register(registry));
     }
   }
@@ -79,11 +91,7 @@ public final class AgentMetrics implements AutoCloseable {
 
   /** Counts a model update state reached (downloading, verified, active, shadow, failed…). */
   void modelUpdate(io.vigil.protocol.DeviceStatus.UpdateState state) {
-    Counter.builder("vigil.agent.model.updates")
-        .description("Model update states reached")
-        .tag("state", state.wireName())
-        .register(registry)
-        .increment();
+    modelUpdates.get(state).increment();
   }
 
   /** Gauges over the outbox and the publisher. */
