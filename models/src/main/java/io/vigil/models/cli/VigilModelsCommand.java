@@ -111,8 +111,10 @@ public final class VigilModelsCommand implements Runnable {
     @Option(
         names = "--reviewed-samples",
         description =
-            "Training samples exported by the cloud service, JSON lines (.gz ok); reviewed events"
-                + " join the training data with their review's label (repeatable).")
+            "Training samples exported by the cloud service: a dataset directory of `vigil"
+                + " export-samples` (checked against its manifest) or JSON lines (.gz ok);"
+                + " reviewed events join the training data with their review's label"
+                + " (repeatable).")
     List<Path> reviewedSamples = List.of();
 
     @Option(
@@ -185,7 +187,7 @@ public final class VigilModelsCommand implements Runnable {
       List<Path> inputs = new java.util.ArrayList<>(List.of(trainingScenario, testScenario));
       inputs.addAll(reviewedSamples);
       for (Path p : inputs) {
-        if (!Files.isRegularFile(p)) {
+        if (!Files.isRegularFile(p) && !(reviewedSamples.contains(p) && Files.isDirectory(p))) {
           throw new IOException(p + " does not exist (run from the repository root?)");
         }
       }

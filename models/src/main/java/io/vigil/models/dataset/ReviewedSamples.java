@@ -7,6 +7,7 @@ import io.vigil.protocol.EventType;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.SensorSnippet;
 import io.vigil.protocol.TrainingSample;
+import io.vigil.protocol.dataset.SampleDataset;
 import io.vigil.protocol.json.InvalidMessageException;
 import io.vigil.protocol.json.ProtocolCodec;
 import io.vigil.simulator.drive.Label;
@@ -25,12 +26,13 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads training samples exported by the cloud service (JSON lines of {@link TrainingSample},
- * {@code .gz} allowed) into trips the dataset can take: each reviewed event's sensor snippet
- * becomes a short trip of windows, labelled with the review's truth (a dismissed event is normal
- * driving, a relabelled one takes the reviewer's type). Trips carry the vehicle id, so the
- * train/validation split keeps a vehicle's samples together. Unreviewed samples, unknown anomalies
- * (no classifier class) and snippets shorter than a window are counted and left out.
+ * Reads training samples exported by the cloud service (a dataset directory of {@code vigil
+ * export-samples}, checked against its manifest, or JSON lines of {@link TrainingSample}, {@code
+ * .gz} allowed) into trips the dataset can take: each reviewed event's sensor snippet becomes a
+ * short trip of windows, labelled with the review's truth (a dismissed event is normal driving, a
+ * relabelled one takes the reviewer's type). Trips carry the vehicle id, so the train/validation
+ * split keeps a vehicle's samples together. Unreviewed samples, unknown anomalies (no classifier
+ * class) and snippets shorter than a window are counted and left out.
  */
 public final class ReviewedSamples {
 
@@ -58,7 +60,13 @@ public final class ReviewedSamples {
    * Reads {@code file}. A malformed line is an IOException naming the file, the line and the field:
    * an export that cannot be read completely is not silently used in part.
    */
-  public static Result read(Path file, InputSpec spec, Clock clock) throws IOException {
+  public static Result read(Path path, InputSpec spec, Clock clock) throws IOException {
+    // A dataset directory (vigil export-samples) is used only if it matches its manifest.
+    Path file = path;
+    if (Files.isDirectory(path)) {
+      SampleDataset.verify(path);
+      file = path.resolve(SampleDataset.SAMPLES);
+    }
     ProtocolCodec codec = new ProtocolCodec(clock);
     List<LabelledTrip> trips = new ArrayList<>();
     int unreviewed = 0;

@@ -53,6 +53,32 @@ class ReviewedSamplesTest {
   }
 
   @Test
+  void aDatasetDirectoryIsReadOnlyWhenItMatchesItsManifest() throws Exception {
+    io.vigil.protocol.json.ProtocolCodec codec =
+        new io.vigil.protocol.json.ProtocolCodec(Clock.systemUTC());
+    io.vigil.protocol.dataset.SampleDataset.write(
+        dir, "v1", ReviewedSampleFiles.mixed(), "test", ReviewedSampleFiles.T, codec);
+
+    ReviewedSamples.Result r = ReviewedSamples.read(dir.resolve("v1"), spec, Clock.systemUTC());
+    assertThat(r.trips()).extracting(LabelledTrip::id).containsExactly("van-1", "van-2", "van-3");
+
+    // One sample dropped from the file after export: the manifest no longer matches.
+    List<TrainingSample> fewer = ReviewedSampleFiles.mixed().subList(1, 4);
+    try (OutputStream out =
+        new GZIPOutputStream(
+            Files.newOutputStream(
+                dir.resolve("v1").resolve(io.vigil.protocol.dataset.SampleDataset.SAMPLES)))) {
+      for (TrainingSample t : fewer) {
+        out.write(codec.encode(t));
+        out.write('\n');
+      }
+    }
+    assertThatThrownBy(() -> ReviewedSamples.read(dir.resolve("v1"), spec, Clock.systemUTC()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("does not match its manifest");
+  }
+
+  @Test
   void windowsCoverTheSnippetAndTheEventLabelsTheWindowsAroundIt() throws Exception {
     Path file = ReviewedSampleFiles.write(dir.resolve("s.jsonl"), ReviewedSampleFiles.mixed());
     LabelledTrip confirmed = ReviewedSamples.read(file, spec, Clock.systemUTC()).trips().get(0);
