@@ -295,6 +295,15 @@ public final class ScaleOutCommand implements Callable<Integer> {
       for (int i = jvms.size() - 1; i >= 0; i--) {
         jvms.get(i).close();
       }
+      deleteRecursively(dir); // the brokers' data; the logs stay in the report directory
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 
