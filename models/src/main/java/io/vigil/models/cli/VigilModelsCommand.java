@@ -41,6 +41,7 @@ import picocli.CommandLine.Parameters;
     description = "Train, quantise, evaluate, sign and verify Vigil model packages.",
     subcommands = {
       VigilModelsCommand.PipelineCommand.class,
+      VigilModelsCommand.RetrainCommand.class,
       VigilModelsCommand.VerifyCommand.class,
       VigilModelsCommand.GoldenCommand.class,
       VigilModelsCommand.KeygenCommand.class,
@@ -89,7 +90,7 @@ public final class VigilModelsCommand implements Runnable {
       description =
           "Generate data, train, export to ONNX, quantise to int8, evaluate, benchmark and"
               + " write a signed package with its report.")
-  static final class PipelineCommand implements Callable<Integer> {
+  static class PipelineCommand implements Callable<Integer> {
     @Option(
         names = "--training-scenario",
         defaultValue = "seeds/training.yaml",
@@ -191,25 +192,79 @@ public final class VigilModelsCommand implements Runnable {
           throw new IOException(p + " does not exist (run from the repository root?)");
         }
       }
-      Pipeline.run(
-          new PipelineSettings(
-              trainingScenario,
-              testScenario,
-              recordings,
-              reviewedSamples,
-              out,
-              name,
-              version,
-              Optional.ofNullable(parent),
-              seed,
-              epochs,
-              hidden,
-              clusters,
-              threads,
-              signingKey,
-              benchSeconds),
-          System.out);
+      Pipeline.run(settings(out, Optional.ofNullable(parent)), System.out);
       return 0;
+    }
+
+    PipelineSettings settings(Path out, Optional<String> parentVersion) {
+      return new PipelineSettings(
+          trainingScenario,
+          testScenario,
+          recordings,
+          reviewedSamples,
+          out,
+          name,
+          version,
+          parentVersion,
+          seed,
+          epochs,
+          hidden,
+          clusters,
+          threads,
+          signingKey,
+          benchSeconds);
+    }
+  }
+
+  @Command(
+      name = "retrain",
+      description = {
+        "Retrain from a published package with new reviewed samples and publish the candidate"
+            + " only if the gate passes: not worse than the parent on the simulated test split"
+            + " (within tolerances) and fewer errors on a held-out slice of the reviewed vehicles.",
+        "Takes every pipeline option; the candidate goes to OUT (default: beside the parent,"
+            + " named by --version) if it passes, else to OUT.rejected. Exit 0 = published,"
+            + " 4 = refused by the gate."
+      })
+  static final class RetrainCommand extends PipelineCommand {
+    @Option(
+        names = "--parent",
+        required = true,
+        description = "The published package retrained from (with its report/).")
+    Path parentDir;
+
+    @Option(
+        names = "--holdout",
+        defaultValue = "0.3",
+        description =
+            "Share of the reviewed vehicles held out to judge both models (default:"
+                + " ${DEFAULT-VALUE}).")
+    double holdout;
+
+    @Override
+    public Integer call() throws Exception {
+      if (reviewedSamples.isEmpty()) {
+        throw new IllegalArgumentException(
+            "retrain needs --reviewed-samples (vigil export-samples)");
+      }
+      for (Path p : List.of(trainingScenario, testScenario)) {
+        if (!Files.isRegularFile(p)) {
+          throw new IOException(p + " does not exist (run from the repository root?)");
+        }
+      }
+      Path target =
+          out.equals(Path.of("models/vigil-driving/1.0.0"))
+              ? parentDir.resolveSibling(version)
+              : out;
+      io.vigil.models.retrain.Retrain.Result r =
+          io.vigil.models.retrain.Retrain.run(
+              new io.vigil.models.retrain.Retrain.Settings(
+                  parentDir,
+                  settings(target, Optional.empty()),
+                  holdout,
+                  io.vigil.models.retrain.RetrainGate.Tolerance.defaults()),
+              System.out);
+      return r.decision().passed() ? 0 : 4;
     }
   }
 

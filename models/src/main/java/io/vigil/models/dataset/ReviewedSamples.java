@@ -61,6 +61,35 @@ public final class ReviewedSamples {
    * an export that cannot be read completely is not silently used in part.
    */
   public static Result read(Path path, InputSpec spec, Clock clock) throws IOException {
+    List<LabelledTrip> trips = new ArrayList<>();
+    int unreviewed = 0;
+    int noClass = 0;
+    int tooShort = 0;
+    for (TrainingSample sample : samples(path, clock)) {
+      if (sample.review().isEmpty()) {
+        unreviewed++;
+        continue;
+      }
+      Optional<TrainingSample.Labelled> truth = sample.truth();
+      if (truth.isPresent() && truth.get().type() == EventType.UNKNOWN_ANOMALY) {
+        noClass++;
+        continue;
+      }
+      LabelledTrip trip = trip(sample.event(), truth, spec);
+      if (trip.windows().count() == 0) {
+        tooShort++;
+        continue;
+      }
+      trips.add(trip);
+    }
+    return new Result(trips, unreviewed, noClass, tooShort);
+  }
+
+  /**
+   * The samples of a dataset directory (checked against its manifest) or a JSON-lines file; a
+   * malformed line is an IOException naming the file, the line and the field.
+   */
+  public static List<TrainingSample> samples(Path path, Clock clock) throws IOException {
     // A dataset directory (vigil export-samples) is used only if it matches its manifest.
     Path file = path;
     if (Files.isDirectory(path)) {
@@ -68,10 +97,7 @@ public final class ReviewedSamples {
       file = path.resolve(SampleDataset.SAMPLES);
     }
     ProtocolCodec codec = new ProtocolCodec(clock);
-    List<LabelledTrip> trips = new ArrayList<>();
-    int unreviewed = 0;
-    int noClass = 0;
-    int tooShort = 0;
+    List<TrainingSample> out = new ArrayList<>();
     try (InputStream raw = Files.newInputStream(file);
         BufferedReader in =
             new BufferedReader(
@@ -85,30 +111,14 @@ public final class ReviewedSamples {
         if (line.isBlank()) {
           continue;
         }
-        TrainingSample sample;
         try {
-          sample = codec.decode(line.getBytes(StandardCharsets.UTF_8), TrainingSample.class);
+          out.add(codec.decode(line.getBytes(StandardCharsets.UTF_8), TrainingSample.class));
         } catch (InvalidMessageException e) {
           throw new IOException(file + ":" + number + ": " + e.getMessage());
         }
-        if (sample.review().isEmpty()) {
-          unreviewed++;
-          continue;
-        }
-        Optional<TrainingSample.Labelled> truth = sample.truth();
-        if (truth.isPresent() && truth.get().type() == EventType.UNKNOWN_ANOMALY) {
-          noClass++;
-          continue;
-        }
-        LabelledTrip trip = trip(sample.event(), truth, spec);
-        if (trip.windows().count() == 0) {
-          tooShort++;
-          continue;
-        }
-        trips.add(trip);
       }
     }
-    return new Result(trips, unreviewed, noClass, tooShort);
+    return out;
   }
 
   /** The snippet as a trip: time 0 is its first sample, the label spans the reviewed event. */
