@@ -279,7 +279,7 @@ public final class ScaleOutCommand implements Callable<Integer> {
       Thread.sleep(3_000);
       List<Answers> answers = new ArrayList<>();
       for (Instance x : processors) {
-        answers.add(ask(x, token, load));
+        answers.add(ask(x, token, load, total));
       }
       long deadLetters = deadLetters(kafkaServers);
 
@@ -387,13 +387,18 @@ public final class ScaleOutCommand implements Callable<Integer> {
   }
 
   /** Fleet score, every vehicle's score and the whole event search, from one instance. */
-  private Answers ask(Instance x, String token, EventLoad load) throws Exception {
+  private Answers ask(Instance x, String token, EventLoad load, long total) throws Exception {
     String base = x.url() + "/api/v1/fleets/" + FLEET;
-    long fleetCount = ServiceProbe.countedEvents(base + "/score?days=2", token);
+    // A restarted instance takes partitions back and restores them; meanwhile the API answers 503
+    // for what moves. Exactly-once counts never drift, so asking again until the deadline can only
+    // turn "not available yet" into the final answer, never hide a double count.
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    long fleetCount = awaitCount(base + "/score?days=2", token, total, deadline);
     int exact = 0;
     for (int v = 0; v < vehicles; v++) {
       String vehicle = load.device(v).vehicleId();
-      if (ServiceProbe.countedEvents(base + "/vehicles/" + vehicle + "/score?days=2", token)
+      if (awaitCount(
+              base + "/vehicles/" + vehicle + "/score?days=2", token, eventsPerVehicle, deadline)
           == eventsPerVehicle) {
         exact++;
       }
@@ -482,6 +487,17 @@ public final class ScaleOutCommand implements Callable<Integer> {
                 + " moved): %s%n",
             outage.carriedOn() ? "yes" : "NO"));
     return b.toString();
+  }
+
+  /** The count at {@code url} once it is {@code want}, or the last one seen at the deadline. */
+  private static long awaitCount(String url, String token, long want, long deadlineNanos)
+      throws InterruptedException {
+    long c = ServiceProbe.countedEvents(url, token);
+    while (c != want && System.nanoTime() < deadlineNanos) {
+      Thread.sleep(250);
+      c = ServiceProbe.countedEvents(url, token);
+    }
+    return c;
   }
 
   private static long deadLetters(String kafkaServers) throws Exception {
