@@ -23,18 +23,19 @@ class ScaleOutRunIT {
     assumeTrue(MosquittoBroker.executable().isPresent(), "mosquitto is not installed");
     ScaleOutCommand run = new ScaleOutCommand();
     run.vehicles = 200;
-    run.eventsPerVehicle = 6;
+    run.eventsPerVehicle = 8;
     run.rate = 60;
     run.killAfter = 6;
-    run.restartAfter = 14;
+    // Down long enough for the partitions to move and the survivors to count alone.
+    run.restartAfter = 24;
     run.reportDir = dir;
 
     assertThat(run.call()).as("exit code; report in " + dir).isZero();
 
     String report = Files.readString(dir.resolve("scale-out-latest.md"));
     assertThat(report)
-        .contains("| processor-1 | 1,200 | 200 of 200 | 1,200 | 1,200 |")
-        .contains("| processor-2 | 1,200 | 200 of 200 | 1,200 | 1,200 |")
+        .contains("| processor-1 | 1,600 | 200 of 200 | 1,600 | 1,600 |")
+        .contains("| processor-2 | 1,600 | 200 of 200 | 1,600 | 1,600 |")
         .contains("- Dead letters: 0");
     assertThat(dir.resolve("scale-out-logs/ingest-1.log")).exists();
   }
