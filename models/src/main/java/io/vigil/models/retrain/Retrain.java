@@ -74,15 +74,10 @@ public final class Retrain {
         ModelPackage.load(
             s.parent(), Ed25519Pem.readPublic(s.parent().resolve("publisher.pub.pem")));
     JsonNode parentReport = JSON.readTree(s.parent().resolve("report/report.json").toFile());
-    String testSha =
-        io.vigil.inference.pkg.ModelPackage.sha256(
-            Files.readAllBytes(s.candidate().testScenario()));
-    if (!testSha.equals(parentReport.path("data").path("testScenarioSha256").asText())) {
-      throw new IOException(
-          s.candidate().testScenario()
-              + " is not the test scenario the parent was evaluated on: the simulated test split"
-              + " would not compare");
-    }
+    // The candidate starts from the parent's simulated data, and is judged on the same test split.
+    sameAsParent(
+        s.candidate().trainingScenario(), parentReport, "trainingScenarioSha256", "trained on");
+    sameAsParent(s.candidate().testScenario(), parentReport, "testScenarioSha256", "evaluated on");
 
     // Split the reviewed samples by vehicle: a vehicle's snippets are all held out or none.
     Clock clock = Clock.systemUTC();
@@ -192,6 +187,20 @@ public final class Retrain {
             ? "gate: PASSED; published " + to
             : "gate: FAILED; the candidate is kept in " + to + " and not published");
     return new Result(decision, to);
+  }
+
+  private static void sameAsParent(Path scenario, JsonNode parentReport, String field, String what)
+      throws IOException {
+    String sha = ModelPackage.sha256(Files.readAllBytes(scenario));
+    if (!sha.equals(parentReport.path("data").path(field).asText())) {
+      throw new IOException(
+          scenario
+              + " is not the scenario the parent was "
+              + what
+              + " (its report has sha256 "
+              + parentReport.path("data").path(field).asText()
+              + ")");
+    }
   }
 
   private static String key(TrainingSample r) {

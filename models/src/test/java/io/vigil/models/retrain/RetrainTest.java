@@ -118,5 +118,33 @@ class RetrainTest {
                         RetrainGate.Tolerance.defaults()),
                     quiet))
         .hasMessageContaining("at least 2 vehicles");
+
+    Path reviewed =
+        ReviewedSampleFiles.write(dir.resolve("reviewed.jsonl"), ReviewedSampleFiles.mixed());
+    PipelineSettings s = settings(dir.resolve("1.1.0"), "1.1.0", List.of(reviewed));
+    PipelineSettings otherTraining =
+        new PipelineSettings(
+            s.testScenario(),
+            s.testScenario(),
+            s.recordings(),
+            s.reviewedSamples(),
+            s.out(),
+            s.name(),
+            s.version(),
+            s.parentVersion(),
+            s.seed(),
+            s.epochs(),
+            s.hidden(),
+            s.clusters(),
+            s.threads(),
+            s.signingKey(),
+            s.benchSeconds());
+    assertThatThrownBy(
+            () ->
+                Retrain.run(
+                    new Retrain.Settings(
+                        parentDir, otherTraining, 0.3, RetrainGate.Tolerance.defaults()),
+                    quiet))
+        .hasMessageContaining("is not the scenario the parent was trained on");
   }
 }
