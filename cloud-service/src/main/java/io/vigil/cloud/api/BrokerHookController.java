@@ -43,6 +43,9 @@ public final class BrokerHookController {
   private final Path credentials;
   private final String hookKey;
   private final MqttSettings mqtt;
+  // One store for all requests: it reads the file again only when it changed (an admin on any
+  // instance issued or revoked credentials), not on every CONNECT of a reconnect storm.
+  private volatile CredentialStore devices;
 
   BrokerHookController(SecuritySettings security, MqttSettings mqtt) {
     this.credentials = Path.of(security.deviceCredentialsFile());
@@ -63,19 +66,26 @@ public final class BrokerHookController {
             key.getBytes(StandardCharsets.UTF_8), hookKey.getBytes(StandardCharsets.UTF_8))) {
       return HttpResponse.unauthorized();
     }
-    CredentialStore devices;
-    try {
-      devices = CredentialStore.open(credentials);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the device credentials", e);
-    }
     BrokerLogin.Decision decision =
-        BrokerLogin.decide(request, devices, mqtt.username(), mqtt.password());
+        BrokerLogin.decide(request, devices(), mqtt.username(), mqtt.password());
     if (decision.allowed()) {
       LOG.debug("broker login of '{}' allowed", decision.reason());
     } else {
       LOG.info("broker login refused: {}", decision.reason());
     }
     return HttpResponse.ok(decision.body());
+  }
+
+  private CredentialStore devices() {
+    CredentialStore d = devices;
+    if (d == null) {
+      try {
+        d = CredentialStore.open(credentials);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the device credentials", e);
+      }
+      devices = d;
+    }
+    return d;
   }
 }
