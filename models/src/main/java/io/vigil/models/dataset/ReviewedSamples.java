@@ -3,6 +3,7 @@ package io.vigil.models.dataset;
 import io.vigil.inference.input.InputSpec;
 import io.vigil.inference.input.VehicleFrame;
 import io.vigil.inference.input.WindowAssembler;
+import io.vigil.inference.pkg.ModelPackage;
 import io.vigil.protocol.EventType;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.SensorSnippet;
@@ -46,7 +47,13 @@ public final class ReviewedSamples {
    * @param noClass samples whose truth is an unknown anomaly
    * @param tooShort snippets that make no full window
    */
-  public record Result(List<LabelledTrip> trips, int unreviewed, int noClass, int tooShort) {
+  public record Result(
+      List<LabelledTrip> trips,
+      int unreviewed,
+      int noClass,
+      int tooShort,
+      String sha256,
+      Optional<String> dataset) {
     public Result {
       trips = List.copyOf(trips);
     }
@@ -65,7 +72,8 @@ public final class ReviewedSamples {
     int unreviewed = 0;
     int noClass = 0;
     int tooShort = 0;
-    for (TrainingSample sample : samples(path, clock)) {
+    Source source = load(path, clock);
+    for (TrainingSample sample : source.samples()) {
       if (sample.review().isEmpty()) {
         unreviewed++;
         continue;
@@ -82,27 +90,37 @@ public final class ReviewedSamples {
       }
       trips.add(trip);
     }
-    return new Result(trips, unreviewed, noClass, tooShort);
+    return new Result(trips, unreviewed, noClass, tooShort, source.sha256(), source.dataset());
   }
 
   /**
-   * The samples of a dataset directory (checked against its manifest) or a JSON-lines file; a
-   * malformed line is an IOException naming the file, the line and the field.
+   * What a path holds, read once: its samples, its fingerprint (a dataset's from its manifest, a
+   * file's SHA-256) and, for a dataset, its version.
    */
+  public record Source(List<TrainingSample> samples, String sha256, Optional<String> dataset) {}
+
+  /** The samples of a dataset directory or a JSON-lines file; see {@link #load}. */
   public static List<TrainingSample> samples(Path path, Clock clock) throws IOException {
-    // A dataset directory (vigil export-samples) is used only if it matches its manifest.
-    Path file = path;
-    if (Files.isDirectory(path)) {
-      SampleDataset.verify(path);
-      file = path.resolve(SampleDataset.SAMPLES);
-    }
+    return load(path, clock).samples();
+  }
+
+  /**
+   * Reads a dataset directory (used only if it matches its manifest) or a JSON-lines file ({@code
+   * .gz} allowed); a malformed line is an IOException naming the file, the line and the field.
+   */
+  public static Source load(Path path, Clock clock) throws IOException {
     ProtocolCodec codec = new ProtocolCodec(clock);
+    if (Files.isDirectory(path)) {
+      SampleDataset.Contents d = SampleDataset.read(path, codec);
+      return new Source(d.samples(), d.manifest().sha256(), Optional.of(d.manifest().version()));
+    }
+    byte[] bytes = Files.readAllBytes(path);
     List<TrainingSample> out = new ArrayList<>();
-    try (InputStream raw = Files.newInputStream(file);
+    try (InputStream raw = new java.io.ByteArrayInputStream(bytes);
         BufferedReader in =
             new BufferedReader(
                 new InputStreamReader(
-                    file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw,
+                    path.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw,
                     StandardCharsets.UTF_8))) {
       String line;
       int number = 0;
@@ -114,11 +132,11 @@ public final class ReviewedSamples {
         try {
           out.add(codec.decode(line.getBytes(StandardCharsets.UTF_8), TrainingSample.class));
         } catch (InvalidMessageException e) {
-          throw new IOException(file + ":" + number + ": " + e.getMessage());
+          throw new IOException(path + ":" + number + ": " + e.getMessage());
         }
       }
     }
-    return out;
+    return new Source(out, ModelPackage.sha256(bytes), Optional.empty());
   }
 
   /** The snippet as a trip: time 0 is its first sample, the label spans the reviewed event. */

@@ -34,7 +34,6 @@ import io.vigil.models.train.DenseLayer;
 import io.vigil.models.train.FeatureScaling;
 import io.vigil.models.train.KMeans;
 import io.vigil.models.train.TrainedModel;
-import io.vigil.protocol.dataset.SampleDataset;
 import io.vigil.simulator.scenario.FleetPlan;
 import io.vigil.simulator.scenario.ScenarioFile;
 import java.io.PrintStream;
@@ -92,14 +91,9 @@ public final class Pipeline {
     for (Path file : s.reviewedSamples()) {
       ReviewedSamples.Result read = ReviewedSamples.read(file, spec, Clock.systemUTC());
       reviewedSamples.add(read);
-      // A dataset directory is fingerprinted by its manifest (checked again as it was read).
-      ObjectNode entry = reviewed.addObject().put("file", file.toString());
-      if (Files.isDirectory(file)) {
-        SampleDataset.Manifest m = SampleDataset.verify(file);
-        entry.put("dataset", m.version()).put("sha256", m.sha256());
-      } else {
-        entry.put("sha256", ModelPackage.sha256(Files.readAllBytes(file)));
-      }
+      ObjectNode entry =
+          reviewed.addObject().put("file", file.toString()).put("sha256", read.sha256());
+      read.dataset().ifPresent(v -> entry.put("dataset", v));
       entry
           .put("trips", read.trips().size())
           .put("unreviewed", read.unreviewed())

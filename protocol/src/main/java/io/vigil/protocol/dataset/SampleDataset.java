@@ -172,6 +172,38 @@ public final class SampleDataset {
    * IOException names the dataset and what does not match.
    */
   public static Manifest verify(Path dir) throws IOException {
+    return verified(dir, null);
+  }
+
+  /** A dataset's manifest and its samples, in file order. */
+  public record Contents(Manifest manifest, List<TrainingSample> samples) {
+    public Contents {
+      samples = List.copyOf(samples);
+    }
+  }
+
+  /**
+   * Reads dataset {@code dir} in one pass, checked against its fingerprint as {@link #verify} does;
+   * a line that is not a training sample is an IOException naming the dataset and the line.
+   */
+  public static Contents read(Path dir, ProtocolCodec codec) throws IOException {
+    List<String> lines = new ArrayList<>();
+    Manifest m = verified(dir, lines);
+    List<TrainingSample> samples = new ArrayList<>(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      try {
+        samples.add(
+            codec.decode(lines.get(i).getBytes(StandardCharsets.UTF_8), TrainingSample.class));
+      } catch (io.vigil.protocol.json.InvalidMessageException e) {
+        throw new IOException(
+            "dataset " + dir + ": " + SAMPLES + " line " + (i + 1) + ": " + e.getMessage());
+      }
+    }
+    return new Contents(m, samples);
+  }
+
+  /** Checks the dataset; with {@code keep}, also hands back its lines. */
+  private static Manifest verified(Path dir, List<String> keep) throws IOException {
     Path manifestFile = dir.resolve(MANIFEST);
     Path samples = dir.resolve(SAMPLES);
     if (!Files.isRegularFile(manifestFile) || !Files.isRegularFile(samples)) {
@@ -194,6 +226,9 @@ public final class SampleDataset {
         sha.update(line.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) '\n');
         lines++;
+        if (keep != null) {
+          keep.add(line);
+        }
       }
     } catch (IOException e) {
       throw new IOException(
