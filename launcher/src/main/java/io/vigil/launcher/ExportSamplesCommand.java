@@ -1,6 +1,7 @@
 package io.vigil.launcher;
 
 import io.vigil.cloud.processor.SafetyTopology;
+import io.vigil.launcher.bench.ProgressLine;
 import io.vigil.protocol.TrainingSample;
 import io.vigil.protocol.dataset.SampleDataset;
 import io.vigil.protocol.json.InvalidMessageException;
@@ -93,7 +94,7 @@ public final class ExportSamplesCommand implements Callable<Integer> {
     String topic = SafetyTopology.TRAINING_SAMPLES;
     ProtocolCodec codec = new ProtocolCodec(clock);
     SampleDataset.Latest latest = new SampleDataset.Latest();
-    long read = 0;
+    java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
     long skipped = 0;
     long otherFleets = 0;
     Map<Integer, Long> ends = new TreeMap<>();
@@ -123,33 +124,30 @@ public final class ExportSamplesCommand implements Callable<Integer> {
       System.out.printf(
           "export-samples: reading up to %,d records of %s at %s%n",
           total, topic, bootstrapServers);
-      long lastReport = System.nanoTime();
-      while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          if (r.offset() >= end.get(new TopicPartition(topic, r.partition()))) {
-            continue; // written after the export began: the next export takes it
-          }
-          read++;
-          TrainingSample sample;
-          try {
-            sample = codec.decode(r.value(), TrainingSample.class);
-          } catch (InvalidMessageException e) {
-            if (skipped++ < 5) {
-              System.err.printf(
-                  "export-samples: partition %d offset %d is not a training sample (%s); left out%n",
-                  r.partition(), r.offset(), e.getMessage());
+      try (ProgressLine progress = new ProgressLine("records", total, read::get)) {
+        while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+            if (r.offset() >= end.get(new TopicPartition(topic, r.partition()))) {
+              continue; // written after the export began: the next export takes it
             }
-            continue;
+            read.incrementAndGet();
+            TrainingSample sample;
+            try {
+              sample = codec.decode(r.value(), TrainingSample.class);
+            } catch (InvalidMessageException e) {
+              if (skipped++ < 5) {
+                System.err.printf(
+                    "export-samples: partition %d offset %d is not a training sample (%s); left out%n",
+                    r.partition(), r.offset(), e.getMessage());
+              }
+              continue;
+            }
+            if (fleet != null && !fleet.equals(sample.event().fleetId())) {
+              otherFleets++;
+              continue;
+            }
+            latest.add(sample);
           }
-          if (fleet != null && !fleet.equals(sample.event().fleetId())) {
-            otherFleets++;
-            continue;
-          }
-          latest.add(sample);
-        }
-        if (System.nanoTime() - lastReport > 2_000_000_000L) {
-          System.out.printf("  %,d / %,d records%n", read, total);
-          lastReport = System.nanoTime();
         }
       }
     }
@@ -162,7 +160,7 @@ public final class ExportSamplesCommand implements Callable<Integer> {
             topic,
             ends,
             fleet == null ? "" : " fleet " + fleet,
-            read,
+            read.get(),
             otherFleets,
             skipped);
     SampleDataset.Manifest m = SampleDataset.write(out, v, samples, source, clock.instant(), codec);
@@ -171,7 +169,7 @@ public final class ExportSamplesCommand implements Callable<Integer> {
         out.resolve(v).toAbsolutePath(),
         m.samples(),
         m.reviewed(),
-        read,
+        read.get(),
         new TreeMap<>(m.labels()));
     if (skipped > 0) {
       System.err.printf(

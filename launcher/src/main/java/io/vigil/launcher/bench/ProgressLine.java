@@ -5,8 +5,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
-/** Prints "name: done/total (rate/s)" once a second while a run is going. */
-final class ProgressLine implements AutoCloseable {
+/**
+ * Prints "name: done/total (rate/s)" once a second while a long run is going (benchmarks, the
+ * sample export); {@code done} is read from the printing thread.
+ */
+public final class ProgressLine implements AutoCloseable {
 
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -16,7 +19,7 @@ final class ProgressLine implements AutoCloseable {
             return t;
           });
 
-  ProgressLine(String name, long total, LongSupplier done) {
+  public ProgressLine(String name, long total, LongSupplier done) {
     long start = System.nanoTime();
     timer.scheduleAtFixedRate(
         () -> {
