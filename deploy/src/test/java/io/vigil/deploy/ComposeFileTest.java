@@ -7,15 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vigil.cloud.app.KafkaTopicSetup;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +34,7 @@ class ComposeFileTest {
 
     assertThat(fieldNames(services.path("cloud").path("environment")))
         .isNotEmpty()
-        .allSatisfy(name -> assertThat(cloudKeys()).as(name).contains(name));
+        .allSatisfy(name -> assertThat(ServiceVariables.all()).as(name).contains(name));
     Set<String> agentKeys = agentKeys();
     assertThat(agentKeys).hasSizeGreaterThan(20);
     assertThat(fieldNames(services.path("simulator").path("environment")))
@@ -56,17 +53,6 @@ class ComposeFileTest {
                 .asText())
         .isEqualTo("false");
     assertThat(KafkaTopicSetup.TOPICS).isNotEmpty();
-  }
-
-  private static Set<String> cloudKeys() throws IOException {
-    Properties keys = new Properties();
-    try (InputStream in =
-        KafkaTopicSetup.class.getClassLoader().getResourceAsStream("application.properties")) {
-      keys.load(in);
-    }
-    return keys.stringPropertyNames().stream()
-        .map(k -> k.toUpperCase().replace('.', '_').replace('-', '_'))
-        .collect(Collectors.toSet());
   }
 
   /** The agent's variables, from its generated reference configuration. */

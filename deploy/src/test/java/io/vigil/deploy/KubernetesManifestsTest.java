@@ -9,7 +9,6 @@ import io.micronaut.http.annotation.Controller;
 import io.vigil.cloud.api.BrokerHookController;
 import io.vigil.cloud.app.KafkaTopicSetup;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -143,15 +141,7 @@ class KubernetesManifestsTest {
 
   @Test
   void everyEnvironmentVariableIsAConfigurationKeyOfTheService() throws IOException {
-    Properties keys = new Properties();
-    try (InputStream in =
-        KafkaTopicSetup.class.getClassLoader().getResourceAsStream("application.properties")) {
-      keys.load(in);
-    }
-    Set<String> known =
-        keys.stringPropertyNames().stream()
-            .map(k -> k.toUpperCase().replace('.', '_').replace('-', '_'))
-            .collect(Collectors.toSet());
+    Set<String> known = ServiceVariables.all();
     Set<String> used = new TreeSet<>(cloudConfig().keySet());
     for (JsonNode container : cloudContainers()) {
       container.path("env").forEach(e -> used.add(e.path("name").asText()));
