@@ -1,16 +1,10 @@
 package io.vigil.agent.detect;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigil.inference.pkg.ManifestJson;
-import io.vigil.inference.pkg.ModelPackage;
-import io.vigil.inference.pkg.PackageManifest;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.vigil.brokers.testkit.SignedPackages;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.util.function.Consumer;
 
 /** Copies of the shipped model package, altered and signed again with a throwaway key. */
@@ -22,7 +16,7 @@ public final class PackageFixtures {
 
   /** A fresh Ed25519 key pair. */
   public static KeyPair keys() throws Exception {
-    return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    return SignedPackages.keys();
   }
 
   /**
@@ -37,39 +31,7 @@ public final class PackageFixtures {
   /** As {@link #copy(Path, KeyPair, Consumer)}, with another version in the manifest. */
   public static Path copy(Path dir, KeyPair keys, String version, Consumer<ObjectNode> alterGolden)
       throws Exception {
-    Files.createDirectories(dir);
-    for (String f : new String[] {"model.onnx", "golden.json"}) {
-      Files.copy(SHIPPED.resolve(f), dir.resolve(f));
-    }
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode golden = (ObjectNode) json.readTree(dir.resolve("golden.json").toFile());
-    alterGolden.accept(golden);
-    byte[] goldenBytes = (golden.toString() + "\n").getBytes(StandardCharsets.UTF_8);
-    Files.write(dir.resolve("golden.json"), goldenBytes);
-    PackageManifest m = ManifestJson.read(Files.readAllBytes(SHIPPED.resolve("manifest.json")));
-    PackageManifest altered =
-        new PackageManifest(
-            m.schema(),
-            m.name(),
-            version,
-            m.parentVersion(),
-            m.createdAt(),
-            m.model(),
-            m.input(),
-            m.outputs(),
-            m.classes(),
-            m.anomalyThreshold(),
-            m.eventRules(),
-            m.metrics(),
-            m.data(),
-            m.training(),
-            new PackageManifest.GoldenFile(
-                "golden.json", ModelPackage.sha256(goldenBytes), m.golden().tolerance()));
-    byte[] manifest = ManifestJson.write(altered);
-    Files.write(dir.resolve(ModelPackage.MANIFEST), manifest);
-    Files.writeString(
-        dir.resolve(ModelPackage.SIGNATURE), ModelPackage.sign(manifest, keys.getPrivate()));
-    return dir;
+    return SignedPackages.copy(SHIPPED, dir, keys, version, m -> {}, alterGolden);
   }
 
   /** Swaps the expected probabilities of the first two classes of every golden window. */

@@ -13,6 +13,7 @@ import io.vigil.mqtt.MqttClientSettings;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.json.ProtocolCodec;
 import io.vigil.simulator.scenario.FleetPlan;
+import io.vigil.simulator.scenario.SimulatedPacer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class BrokerOutageIT {
     List<FleetPlan.Vehicle> plan = AgentTestKit.testPlan();
     ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
     Set<UUID> appended = new HashSet<>();
-    AgentTestKit.SimulatedPacer pacer = new AgentTestKit.SimulatedPacer();
+    SimulatedPacer pacer = new SimulatedPacer();
     try (AgentTestKit.EventIds cloud = new AgentTestKit.EventIds(MQTT, "cloud-outage-test");
         DetectionModel model = AgentTestKit.shippedModel();
         AgentMetrics metrics = new AgentMetrics();

@@ -26,6 +26,7 @@ import io.vigil.protocol.topic.Channel;
 import io.vigil.protocol.topic.DeviceAddress;
 import io.vigil.protocol.topic.Topics;
 import io.vigil.simulator.scenario.FleetPlan;
+import io.vigil.simulator.scenario.SimulatedPacer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,12 +103,12 @@ class ModelUpdateIT {
     // The same drive with no update at all: what every window and event must still be.
     clearAnnouncement(fleet);
     FleetRuntime.Report reference =
-        run(config(dir.resolve("reference"), v100, trusted), new AgentTestKit.SimulatedPacer());
+        run(config(dir.resolve("reference"), v100, trusted), new SimulatedPacer());
     List<String> referenceEvents = shapes(events);
     events.clear();
     telemetry.clear();
 
-    AgentTestKit.SimulatedPacer pacer = new AgentTestKit.SimulatedPacer();
+    SimulatedPacer pacer = new SimulatedPacer();
     try (ReconnectingMqttClient cloud = cloud("cloud-rollout")) {
       pacer.at(
           Duration.ofMinutes(1),
@@ -202,8 +203,8 @@ class ModelUpdateIT {
   }
 
   /** A simulated pacer that holds the fleet one second into the drive until {@code step} ends. */
-  private static AgentTestKit.SimulatedPacer pausedUntil(Runnable step) {
-    AgentTestKit.SimulatedPacer pacer = new AgentTestKit.SimulatedPacer();
+  private static SimulatedPacer pausedUntil(Runnable step) {
+    SimulatedPacer pacer = new SimulatedPacer();
     pacer.at(Duration.ofSeconds(1), step);
     return pacer;
   }
@@ -217,8 +218,7 @@ class ModelUpdateIT {
   }
 
   /** Runs the agent; statuses of earlier runs (retained) are not counted. */
-  private FleetRuntime.Report run(AgentConfig config, AgentTestKit.SimulatedPacer pacer)
-      throws Exception {
+  private FleetRuntime.Report run(AgentConfig config, SimulatedPacer pacer) throws Exception {
     status.clear();
     runStart = Instant.now();
     ReconnectingMqttClient listener = cloud("cloud-listener");
