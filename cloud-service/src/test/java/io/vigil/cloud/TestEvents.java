@@ -28,6 +28,31 @@ public final class TestEvents {
       double metres,
       Telemetry.TripState state,
       Instant at) {
+    return trip(fleet, vehicle, driver, tripId, metres, state, at, Optional.empty());
+  }
+
+  /** A telemetry report of a vehicle driving, that classified {@code windows} since the last. */
+  public static Telemetry windows(String fleet, String vehicle, long windows, Instant at) {
+    return trip(
+        fleet,
+        vehicle,
+        "driver-" + vehicle,
+        "trip-1",
+        1000,
+        Telemetry.TripState.DRIVING,
+        at,
+        Optional.of(new Telemetry.Inference(windows, 0, 20, 40)));
+  }
+
+  private static Telemetry trip(
+      String fleet,
+      String vehicle,
+      String driver,
+      String tripId,
+      double metres,
+      Telemetry.TripState state,
+      Instant at,
+      Optional<Telemetry.Inference> inference) {
     return new Telemetry(
         fleet,
         vehicle,
@@ -36,7 +61,7 @@ public final class TestEvents {
         at.getEpochSecond(),
         new Telemetry.Trip(tripId, state, at.minusSeconds(600), metres, 600),
         java.util.Map.of(),
-        Optional.empty(),
+        inference,
         Optional.empty(),
         Optional.empty(),
         java.util.List.of(),
@@ -46,6 +71,34 @@ public final class TestEvents {
   /** A status of a vehicle's agent, model 1.0.0, nothing else to report. */
   public static DeviceStatus status(
       String fleet, String vehicle, DeviceStatus.State state, Instant at) {
+    return status(fleet, vehicle, state, "1.0.0", Optional.empty(), at);
+  }
+
+  /** An online status with the model {@code active} and the latest update in {@code state}. */
+  public static DeviceStatus modelStatus(
+      String fleet,
+      String vehicle,
+      String active,
+      DeviceStatus.UpdateState state,
+      String updateVersion,
+      Instant at) {
+    return status(
+        fleet,
+        vehicle,
+        DeviceStatus.State.ONLINE,
+        active,
+        Optional.of(
+            new DeviceStatus.ModelUpdate(state, Optional.of(updateVersion), Optional.empty())),
+        at);
+  }
+
+  private static DeviceStatus status(
+      String fleet,
+      String vehicle,
+      DeviceStatus.State state,
+      String model,
+      Optional<DeviceStatus.ModelUpdate> update,
+      Instant at) {
     return new DeviceStatus(
         fleet,
         vehicle,
@@ -53,13 +106,24 @@ public final class TestEvents {
         state,
         state == DeviceStatus.State.OFFLINE ? Optional.of("connection lost") : Optional.empty(),
         "0.1.0",
-        Optional.of("1.0.0"),
-        Optional.empty(),
+        Optional.of(model),
+        update,
         Optional.empty());
   }
 
   public static SafetyEvent event(
       String fleet, String vehicle, String driver, EventType type, Instant at) {
+    return event(fleet, vehicle, driver, type, at, "1.0.0");
+  }
+
+  /** An event detected by the model {@code modelVersion}. */
+  public static SafetyEvent event(
+      String fleet,
+      String vehicle,
+      String driver,
+      EventType type,
+      Instant at,
+      String modelVersion) {
     double[] one = {0.1};
     return new SafetyEvent(
         UUID.nameUUIDFromBytes((fleet + vehicle + type + at).getBytes(StandardCharsets.UTF_8)),
@@ -77,7 +141,7 @@ public final class TestEvents {
         new PeakAcceleration(-0.5, 0.1, 0.05),
         Optional.of(42.0),
         Optional.of(new GeoPosition(48.1, 11.5)),
-        "1.0.0",
+        modelVersion,
         new SensorSnippet(50, 0, SensorSnippet.Frame.VEHICLE, one, one, one, one, one, one));
   }
 }

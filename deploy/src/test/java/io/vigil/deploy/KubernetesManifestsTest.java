@@ -128,6 +128,13 @@ class KubernetesManifestsTest {
         (name, spec) -> {
           assertThat(spec.path("partitions").asInt()).as(name).isEqualTo(partitions);
           assertThat(spec.path("replicas").asInt()).as(name).isEqualTo(replication);
+          KafkaTopicSetup.CONFIGS
+              .getOrDefault(name, Map.of())
+              .forEach(
+                  (key, value) ->
+                      assertThat(spec.path("config").path(key).asText())
+                          .as("%s %s, as the service creates it", name, key)
+                          .isEqualTo(value));
         });
     Duration retention = days(config.get("VIGIL_KAFKA_RETENTION"));
     assertThat(topics.get("vigil.events").path("config").path("retention.ms").asLong())

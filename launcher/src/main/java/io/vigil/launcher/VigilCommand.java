@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       DeviceCommand.class,
       UserCommand.class,
       ModelReleaseCommand.class,
+      ModelRegisterCommand.class,
       ExportSamplesCommand.class,
       SimulateCommand.class,
       PlotCommand.class,

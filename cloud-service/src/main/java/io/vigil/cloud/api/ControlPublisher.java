@@ -2,8 +2,11 @@ package io.vigil.cloud.api;
 
 import io.micronaut.context.annotation.Requires;
 import io.vigil.cloud.app.KafkaSettings;
+import io.vigil.cloud.app.KafkaTopicSetup;
 import io.vigil.cloud.processor.ReviewDecision;
 import io.vigil.cloud.processor.SafetyTopology;
+import io.vigil.cloud.registry.RegisteredModel;
+import io.vigil.cloud.rollout.RolloutCommand;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -17,16 +20,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes review decisions to {@code vigil.reviews}, keyed by the event's vehicle, with an
- * idempotent {@code acks=all} producer; a review is accepted only once Kafka has it.
+ * Writes what users decide through the API to Kafka with an idempotent {@code acks=all} producer:
+ * review decisions ({@code vigil.reviews}, keyed by the event's vehicle), rollout commands ({@code
+ * vigil.rollout-commands}, keyed by fleet) and registered model packages ({@code vigil.models},
+ * keyed by model and version). A decision is accepted only once Kafka has it.
  */
 @Singleton
 @Requires(property = "vigil.roles.api", notEquals = "false")
-public final class ReviewPublisher {
+public final class ControlPublisher {
 
   private final KafkaProducer<String, byte[]> producer;
 
-  ReviewPublisher(KafkaSettings kafka) {
+  ControlPublisher(KafkaSettings kafka) {
     this.producer =
         new KafkaProducer<>(
             Map.of(
@@ -36,19 +41,43 @@ public final class ReviewPublisher {
                 true,
                 ProducerConfig.ACKS_CONFIG,
                 "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                KafkaTopicSetup.MAX_PACKAGE_RECORD_BYTES,
                 ProducerConfig.CLIENT_ID_CONFIG,
-                "vigil-api-reviews"),
+                "vigil-api-control"),
             new StringSerializer(),
             new ByteArraySerializer());
   }
 
   /** Publishes {@code d} for the vehicle {@code fleetVehicle} and waits for Kafka. */
-  void publish(String fleetVehicle, ReviewDecision d)
+  void review(String fleetVehicle, ReviewDecision d)
       throws InterruptedException, ExecutionException, TimeoutException {
-    byte[] value = SafetyTopology.REVIEW.serializer().serialize(SafetyTopology.REVIEWS, d);
-    producer
-        .send(new ProducerRecord<>(SafetyTopology.REVIEWS, fleetVehicle, value))
-        .get(30, TimeUnit.SECONDS);
+    send(
+        SafetyTopology.REVIEWS,
+        fleetVehicle,
+        SafetyTopology.REVIEW.serializer().serialize(SafetyTopology.REVIEWS, d));
+  }
+
+  /** Publishes a rollout command for {@code fleetId} and waits for Kafka. */
+  void rolloutCommand(String fleetId, RolloutCommand c)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    send(
+        SafetyTopology.ROLLOUT_COMMANDS,
+        fleetId,
+        SafetyTopology.ROLLOUT_COMMAND.serializer().serialize(SafetyTopology.ROLLOUT_COMMANDS, c));
+  }
+
+  /** Publishes a model package to the registry and waits for Kafka. */
+  void model(RegisteredModel m) throws InterruptedException, ExecutionException, TimeoutException {
+    send(
+        SafetyTopology.MODELS,
+        m.key(),
+        SafetyTopology.REGISTERED_MODEL.serializer().serialize(SafetyTopology.MODELS, m));
+  }
+
+  private void send(String topic, String key, byte[] value)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
   }
 
   @PreDestroy

@@ -39,11 +39,11 @@ import java.util.concurrent.TimeoutException;
 public final class EventController {
 
   private final StateRouting routing;
-  private final ReviewPublisher reviews;
+  private final ControlPublisher reviews;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
 
-  EventController(StateRouting routing, ReviewPublisher reviews, Clock clock) {
+  EventController(StateRouting routing, ControlPublisher reviews, Clock clock) {
     this.routing = routing;
     this.reviews = reviews;
     this.clock = clock;
@@ -89,7 +89,7 @@ public final class EventController {
               + e.getMessage());
     }
     try {
-      reviews.publish(
+      reviews.review(
           new DeviceAddress(event.path("fleetId").asText(), event.path("vehicleId").asText())
               .clientId(),
           d);

@@ -45,7 +45,9 @@ final class StateRouting {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ObjectMapper json =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+      new ObjectMapper()
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
 
   StateRouting(ProcessorRole processor) {
     this.processor = processor;
@@ -66,6 +68,19 @@ final class StateRouting {
    */
   <T> T owned(
       Placement where, io.micronaut.http.HttpRequest<?> request, Class<T> type, Supplier<T> here) {
+    return owned(where, request.getUri().toString(), request, type, here);
+  }
+
+  /**
+   * {@link #owned(Placement, io.micronaut.http.HttpRequest, Class, Supplier)}, asking the owner for
+   * a GET of {@code path} (for a write that then reads what it changed).
+   */
+  <T> T owned(
+      Placement where,
+      String path,
+      io.micronaut.http.HttpRequest<?> request,
+      Class<T> type,
+      Supplier<T> here) {
     if (where.local()) {
       return here.get();
     }
@@ -73,8 +88,7 @@ final class StateRouting {
       // The forwarding instance believes this one holds the state; it moved in between.
       throw new StoresUnavailableException("partitions are moving between instances; retry");
     }
-    return join(fetch(where.hostPort(), request.getUri().toString(), request, type))
-        .orElseThrow(() -> notFound(request));
+    return join(fetch(where.hostPort(), path, request, type)).orElseThrow(() -> notFound(request));
   }
 
   /**

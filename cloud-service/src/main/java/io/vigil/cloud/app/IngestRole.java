@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.vigil.cloud.ingest.DownlinkPublisher;
 import io.vigil.cloud.ingest.IngestDecision;
 import io.vigil.cloud.ingest.IngestValidator;
 import io.vigil.cloud.ingest.KafkaForwarder;
@@ -28,6 +29,7 @@ public final class IngestRole {
   private final MeterRegistry registry;
   private KafkaForwarder forwarder;
   private MqttIngest ingest;
+  private DownlinkPublisher downlink;
 
   IngestRole(MqttSettings mqtt, KafkaSettings kafka, MeterRegistry registry) {
     this.mqtt = mqtt;
@@ -73,6 +75,18 @@ public final class IngestRole {
     FunctionCounter.builder("vigil.ingest.kafka.failures", ingest, MqttIngest::kafkaFailures)
         .description("Kafka sends that failed (each followed by an MQTT reconnect and redelivery)")
         .register(registry);
+    downlink =
+        DownlinkPublisher.start(
+            kafka.bootstrapServers(),
+            mqtt.shareGroup() + "-downlink",
+            MqttClientSettings.of(mqtt.server(), mqtt.clientId() + "-downlink")
+                .withCredentials(mqtt.username(), mqtt.password()));
+    FunctionCounter.builder("vigil.downlink.published", downlink, DownlinkPublisher::published)
+        .description("Rollout messages (packages, announcements, commands) the broker acknowledged")
+        .register(registry);
+    FunctionCounter.builder("vigil.downlink.failures", downlink, DownlinkPublisher::failures)
+        .description("Rollout message publishes that failed and were retried")
+        .register(registry);
   }
 
   public MqttIngest ingest() {
@@ -81,6 +95,9 @@ public final class IngestRole {
 
   @PreDestroy
   void stop() {
+    if (downlink != null) {
+      downlink.close();
+    }
     if (ingest != null) {
       ingest.close();
     }

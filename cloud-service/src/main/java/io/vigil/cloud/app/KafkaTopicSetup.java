@@ -28,7 +28,28 @@ public final class KafkaTopicSetup {
           SafetyTopology.REVIEWS,
           SafetyTopology.TRAINING_SAMPLES,
           SafetyTopology.STATUS,
+          SafetyTopology.MODELS,
+          SafetyTopology.ROLLOUT_COMMANDS,
+          SafetyTopology.DOWNLINK,
           KafkaForwarder.DEAD_LETTERS);
+
+  /** Largest record of the topics that carry model packages, bytes (a package is ~130 kB). */
+  public static final int MAX_PACKAGE_RECORD_BYTES = 16 * 1024 * 1024;
+
+  /**
+   * Topic settings that differ from the broker's defaults: the registry is compacted (one record
+   * per model version, kept forever), and the topics that carry packages take large records.
+   */
+  public static final Map<String, Map<String, String>> CONFIGS =
+      Map.of(
+          SafetyTopology.MODELS,
+          Map.of(
+              "cleanup.policy",
+              "compact",
+              "max.message.bytes",
+              Integer.toString(MAX_PACKAGE_RECORD_BYTES)),
+          SafetyTopology.DOWNLINK,
+          Map.of("max.message.bytes", Integer.toString(MAX_PACKAGE_RECORD_BYTES)));
 
   private KafkaTopicSetup() {}
 
@@ -39,7 +60,9 @@ public final class KafkaTopicSetup {
       List<NewTopic> missing = new ArrayList<>();
       for (String t : topics) {
         if (!existing.contains(t)) {
-          missing.add(new NewTopic(t, kafka.partitions(), (short) kafka.replicationFactor()));
+          missing.add(
+              new NewTopic(t, kafka.partitions(), (short) kafka.replicationFactor())
+                  .configs(CONFIGS.getOrDefault(t, Map.of())));
         }
       }
       if (!missing.isEmpty()) {

@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -28,13 +29,15 @@ public final class ProcessorRole {
 
   private final KafkaSettings kafka;
   private final MeterRegistry registry;
+  private final RolloutSettings rollout;
   private volatile KafkaStreams streams;
   private volatile ProcessorStores stores;
   private KafkaStreamsMetrics metrics;
 
-  ProcessorRole(KafkaSettings kafka, MeterRegistry registry) {
+  ProcessorRole(KafkaSettings kafka, MeterRegistry registry, RolloutSettings rollout) {
     this.kafka = kafka;
     this.registry = registry;
+    this.rollout = rollout;
   }
 
   @EventListener
@@ -56,10 +59,15 @@ public final class ProcessorRole {
     p.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
         (int) kafka.sessionTimeout().toMillis());
-    // No global stores here; this only silences Kafka Streams' start-up advice about them.
+    // The model registry is a global store; a bad record there is skipped like anywhere else.
     p.put("processing.exception.handler.global.enabled", true);
+    // Rollout steps send model packages to the downlink topic.
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        KafkaTopicSetup.MAX_PACKAGE_RECORD_BYTES);
     KafkaStreams s =
-        new KafkaStreams(SafetyTopology.build(kafka.retention(), kafka.scoreHistory()), p);
+        new KafkaStreams(
+            SafetyTopology.build(kafka.retention(), kafka.scoreHistory(), rollout.bounds()), p);
     metrics = new KafkaStreamsMetrics(s);
     metrics.bindTo(registry);
     Gauge.builder(

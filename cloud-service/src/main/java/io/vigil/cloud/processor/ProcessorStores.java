@@ -1,6 +1,9 @@
 package io.vigil.cloud.processor;
 
 import io.vigil.cloud.processor.TallyKey.Kind;
+import io.vigil.cloud.registry.RegisteredModel;
+import io.vigil.cloud.rollout.Rollout;
+import io.vigil.cloud.rollout.VehicleModelState;
 import io.vigil.cloud.score.Tally;
 import io.vigil.protocol.topic.DeviceAddress;
 import java.time.LocalDate;
@@ -71,6 +74,55 @@ public final class ProcessorStores {
     return place(
         streams.queryMetadataForKey(
             SafetyTopology.TALLY_STORE, TallyKey.prefix(kind, id), new TallyPartitioner<>()));
+  }
+
+  /** The instance that runs a fleet's rollout. */
+  public Placement ofRollout(String fleetId) {
+    return place(streams.queryMetadataForKey(SafetyTopology.ROLLOUT_STORE, fleetId, STRINGS));
+  }
+
+  /** A fleet's rollout, if it has had one and it is on this instance. */
+  public Optional<Rollout> rollout(String fleetId) {
+    return Optional.ofNullable(
+        read(
+            SafetyTopology.ROLLOUT_STORE,
+            (ReadOnlyKeyValueStore<String, Rollout> s) -> s.get(fleetId)));
+  }
+
+  /** What the rollout knows of each vehicle of a fleet, by id (local: where its rollout runs). */
+  public SortedMap<String, VehicleModelState> rolloutVehicles(String fleetId) {
+    String prefix = FleetScoped.prefix(fleetId);
+    return read(
+        SafetyTopology.ROLLOUT_VEHICLE_STORE,
+        (ReadOnlyKeyValueStore<String, VehicleModelState> store) -> {
+          SortedMap<String, VehicleModelState> out = new TreeMap<>();
+          try (KeyValueIterator<String, VehicleModelState> it = store.prefixScan(prefix, STRINGS)) {
+            it.forEachRemaining(kv -> out.put(kv.key.substring(prefix.length()), kv.value));
+          }
+          return out;
+        });
+  }
+
+  /** Every registered model, by registry key (every instance holds the whole registry). */
+  public SortedMap<String, RegisteredModel> registeredModels() {
+    return read(
+        SafetyTopology.REGISTRY_STORE,
+        (ReadOnlyKeyValueStore<String, RegisteredModel> store) -> {
+          SortedMap<String, RegisteredModel> out = new TreeMap<>();
+          try (KeyValueIterator<String, RegisteredModel> it = store.all()) {
+            it.forEachRemaining(kv -> out.put(kv.key, kv.value));
+          }
+          return out;
+        });
+  }
+
+  /** One registered model version, if it is in the registry. */
+  public Optional<RegisteredModel> registeredModel(String name, String version) {
+    return Optional.ofNullable(
+        read(
+            SafetyTopology.REGISTRY_STORE,
+            (ReadOnlyKeyValueStore<String, RegisteredModel> s) ->
+                s.get(RegisteredModel.key(name, version))));
   }
 
   /** The other running processor instances, as {@code host:port}. */

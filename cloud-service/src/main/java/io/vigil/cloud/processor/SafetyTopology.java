@@ -1,5 +1,11 @@
 package io.vigil.cloud.processor;
 
+import io.vigil.cloud.registry.RegisteredModel;
+import io.vigil.cloud.rollout.CanaryBounds;
+import io.vigil.cloud.rollout.DownlinkMessage;
+import io.vigil.cloud.rollout.Rollout;
+import io.vigil.cloud.rollout.RolloutCommand;
+import io.vigil.cloud.rollout.VehicleModelState;
 import io.vigil.cloud.score.Tally;
 import io.vigil.cloud.score.TallyDelta;
 import io.vigil.protocol.DeviceStatus;
@@ -12,10 +18,13 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -31,8 +40,11 @@ import org.slf4j.LoggerFactory;
  * the {@value #INDEX_STORE} searchable and emits tally deltas and training samples; status,
  * telemetry and events keep each vehicle's {@link VehicleState}. Tally deltas are re-partitioned by
  * vehicle, driver or fleet ({@link TallyPartitioner}) and summed per day into {@value
- * #TALLY_STORE}; training samples go to {@value #TRAINING_SAMPLES}. Run with {@code
- * processing.guarantee=exactly_once_v2}, so a delta is counted exactly once even across crashes.
+ * #TALLY_STORE}; training samples go to {@value #TRAINING_SAMPLES}. What vehicles tell about their
+ * models, re-keyed by fleet, meets admins' rollout commands in the {@link RolloutTracker}, which
+ * reads packages from the registry ({@value #MODELS}, a global table) and writes what it sends to
+ * the devices to {@value #DOWNLINK}. Run with {@code processing.guarantee=exactly_once_v2}, so a
+ * delta is counted exactly once even across crashes.
  */
 public final class SafetyTopology {
 
@@ -43,12 +55,18 @@ public final class SafetyTopology {
   public static final String STATUS = "vigil.status";
   public static final String REVIEWS = "vigil.reviews";
   public static final String TRAINING_SAMPLES = "vigil.training-samples";
+  public static final String MODELS = "vigil.models";
+  public static final String ROLLOUT_COMMANDS = "vigil.rollout-commands";
+  public static final String DOWNLINK = "vigil.downlink";
 
   public static final String LEDGER_STORE = "event-ledger";
   public static final String INDEX_STORE = "event-index";
   public static final String TRIP_STORE = "trip-progress";
   public static final String VEHICLE_STORE = "vehicle-state";
   public static final String TALLY_STORE = "daily-tallies";
+  public static final String ROLLOUT_STORE = "rollouts";
+  public static final String ROLLOUT_VEHICLE_STORE = "rollout-vehicles";
+  public static final String REGISTRY_STORE = "model-registry";
 
   static final Serde<Tally> TALLY = JsonSerde.of(Tally.class);
   static final Serde<TallyDelta> DELTA = JsonSerde.of(TallyDelta.class);
@@ -56,14 +74,24 @@ public final class SafetyTopology {
   /** The serde of {@value #REVIEWS} values: writers of reviews use it too. */
   public static final Serde<ReviewDecision> REVIEW = JsonSerde.of(ReviewDecision.class);
 
+  /** The serde of {@value #ROLLOUT_COMMANDS} values. */
+  public static final Serde<RolloutCommand> ROLLOUT_COMMAND = JsonSerde.of(RolloutCommand.class);
+
+  /** The serde of {@value #MODELS} values. */
+  public static final Serde<RegisteredModel> REGISTERED_MODEL = JsonSerde.of(RegisteredModel.class);
+
+  /** The serde of {@value #DOWNLINK} values. */
+  public static final Serde<DownlinkMessage> DOWNLINK_MESSAGE = JsonSerde.of(DownlinkMessage.class);
+
   private SafetyTopology() {}
 
   /**
    * @param retention how long events are remembered for deduplication, reviews and search (≥ the
    *     longest rolling score window, 30 days)
    * @param history how long daily tallies (the score history) are kept
+   * @param canary how far a canary may depart from its control group
    */
-  public static Topology build(Duration retention, Duration history) {
+  public static Topology build(Duration retention, Duration history, CanaryBounds canary) {
     ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
     StreamsBuilder builder = new StreamsBuilder();
     // Ledger and index keys are written once per event: a cache would only copy them. Trips,
@@ -74,6 +102,17 @@ public final class SafetyTopology {
     builder.addStateStore(store(TRIP_STORE, JsonSerde.of(TripProgress.class), true));
     builder.addStateStore(store(VEHICLE_STORE, JsonSerde.of(VehicleState.class), true));
     builder.addStateStore(store(TALLY_STORE, TALLY, true));
+    builder.addStateStore(store(ROLLOUT_STORE, JsonSerde.of(Rollout.class), true));
+    builder.addStateStore(
+        store(ROLLOUT_VEHICLE_STORE, JsonSerde.of(VehicleModelState.class), true));
+    // Every instance holds the whole registry: packages are few, and any instance's rollout may
+    // need any of them.
+    builder.globalTable(
+        MODELS,
+        Consumed.with(Serdes.String(), REGISTERED_MODEL),
+        Materialized.<String, RegisteredModel, KeyValueStore<Bytes, byte[]>>as(REGISTRY_STORE)
+            .withKeySerde(Serdes.String())
+            .withValueSerde(REGISTERED_MODEL));
 
     KStream<String, LedgerInput> events =
         decoded(builder, EVENTS, bytes -> LedgerInput.event(EventHeader.parse(bytes), text(bytes)));
@@ -109,6 +148,26 @@ public final class SafetyTopology {
                 .withValueSerde(DELTA)
                 .withStreamPartitioner(new TallyPartitioner<>()))
         .process(() -> new TallyAggregator(history), TALLY_STORE);
+
+    // Rollouts are per fleet: commands (keyed by fleet) and what vehicles tell about their models
+    // meet in one task per fleet.
+    events
+        .merge(telemetry)
+        .merge(status)
+        .flatMap(
+            (k, in) ->
+                RolloutInput.of(in).stream()
+                    .map(r -> KeyValue.pair(RolloutInput.fleetOf(in), r))
+                    .toList())
+        .merge(
+            builder.stream(ROLLOUT_COMMANDS, Consumed.with(Serdes.String(), ROLLOUT_COMMAND))
+                .mapValues(RolloutInput::of))
+        .repartition(
+            Repartitioned.<String, RolloutInput>as("rollout-inputs")
+                .withKeySerde(Serdes.String())
+                .withValueSerde(JsonSerde.of(RolloutInput.class)))
+        .process(() -> new RolloutTracker(canary), ROLLOUT_STORE, ROLLOUT_VEHICLE_STORE)
+        .to(DOWNLINK, Produced.with(Serdes.String(), DOWNLINK_MESSAGE));
     return builder.build();
   }
 

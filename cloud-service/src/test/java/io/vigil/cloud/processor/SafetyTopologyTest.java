@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.cloud.TestEvents;
 import io.vigil.cloud.processor.TallyKey.Kind;
+import io.vigil.cloud.rollout.CanaryBounds;
 import io.vigil.cloud.score.Tally;
 import io.vigil.protocol.DeviceStatus;
 import io.vigil.protocol.Direction;
@@ -55,7 +56,12 @@ class SafetyTopologyTest {
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     driver =
-        new TopologyTestDriver(SafetyTopology.build(Duration.ofDays(35), Duration.ofDays(400)), p);
+        new TopologyTestDriver(
+            SafetyTopology.build(
+                Duration.ofDays(35),
+                Duration.ofDays(400),
+                new CanaryBounds(2000, 10, 2.0, 0.2, CanaryBounds.OnBreach.ROLLBACK)),
+            p);
     events =
         driver.createInputTopic(
             SafetyTopology.EVENTS, Serdes.String().serializer(), Serdes.ByteArray().serializer());

@@ -1,0 +1,149 @@
+package io.vigil.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.inference.pkg.ManifestJson;
+import io.vigil.inference.pkg.ModelPackage;
+import io.vigil.inference.pkg.PackageManifest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Registers a signed model package with the cloud's model registry ({@code POST /api/v1/models}):
+ * zips the package's files and the reports beside it (REPORT/report.html, report.json, gate.html,
+ * gate.json, as {@code vigil-models pipeline} and {@code retrain} write them) and uploads them as
+ * an admin. The registry verifies the package with its publisher key; rollouts then take it from
+ * there.
+ */
+@Command(
+    name = "model-register",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Register a signed model package (and its reports) with the cloud's model registry.",
+      "Then roll it out with POST /api/v1/fleets/FLEET/rollout or the dashboard."
+    })
+final class ModelRegisterCommand implements Callable<Integer> {
+
+  private static final List<String> REPORTS =
+      List.of("report.html", "report.json", "gate.html", "gate.json");
+
+  @Parameters(
+      index = "0",
+      description = "Model package directory, e.g. models/vigil-driving/1.0.0.")
+  Path packageDir;
+
+  @Option(
+      names = "--api",
+      descriptionKey = "model-register.api",
+      description = "Cloud service base URL (default: ${DEFAULT-VALUE}).")
+  String api = "http://127.0.0.1:8080";
+
+  @Option(
+      names = "--user",
+      descriptionKey = "model-register.user",
+      description = "An admin user of the dashboard (default: env VIGIL_API_USER).")
+  String user = System.getenv("VIGIL_API_USER");
+
+  @Option(
+      names = "--password",
+      descriptionKey = "model-register.password",
+      description = "Its password (default: env VIGIL_API_PASSWORD).")
+  String password = System.getenv("VIGIL_API_PASSWORD");
+
+  @Override
+  public Integer call() throws Exception {
+    if (user == null || password == null) {
+      throw new IllegalArgumentException(
+          "an admin login is needed: --user and --password, or env VIGIL_API_USER and"
+              + " VIGIL_API_PASSWORD");
+    }
+    byte[] zip = zip(packageDir);
+    String token = CloudAccess.login(api, user, password);
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(api + "/api/v1/models"))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/zip")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(zip))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    JsonNode body = new ObjectMapper().readTree(r.body().isEmpty() ? "{}" : r.body());
+    if (r.statusCode() != 200 && r.statusCode() != 201) {
+      System.err.println(
+          "the registry refused "
+              + packageDir
+              + " (HTTP "
+              + r.statusCode()
+              + "): "
+              + body.path("detail").asText(r.body()));
+      return 1;
+    }
+    System.out.printf(
+        "%s %s %s (sha256 %s, %,d bytes; reports: %s)%n",
+        r.statusCode() == 201 ? "registered" : "already registered:",
+        body.path("name").asText(),
+        body.path("version").asText(),
+        body.path("sha256").asText(),
+        body.path("sizeBytes").asLong(),
+        body.path("documents").isEmpty() ? "none" : body.path("documents").toString());
+    return 0;
+  }
+
+  /** The package's own files and the reports found in PACKAGE/report, flat in one zip. */
+  static byte[] zip(Path dir) throws IOException {
+    Path manifestFile = dir.resolve(ModelPackage.MANIFEST);
+    if (!Files.isRegularFile(manifestFile)) {
+      throw new IllegalArgumentException(
+          dir + " is not a model package: no " + ModelPackage.MANIFEST);
+    }
+    PackageManifest m;
+    try {
+      m = ManifestJson.read(Files.readAllBytes(manifestFile));
+    } catch (io.vigil.inference.pkg.ModelPackageException e) {
+      throw new IllegalArgumentException(manifestFile + ": " + e.getMessage(), e);
+    }
+    List<Path> files =
+        new ArrayList<>(
+            List.of(
+                manifestFile, dir.resolve(ModelPackage.SIGNATURE), dir.resolve(m.model().file())));
+    if (m.golden() != null) {
+      files.add(dir.resolve(m.golden().file()));
+    }
+    for (String report : REPORTS) {
+      Path p = dir.resolve("report").resolve(report);
+      if (Files.isRegularFile(p)) {
+        files.add(p);
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(out)) {
+      for (Path f : files) {
+        if (!Files.isRegularFile(f)) {
+          throw new IllegalArgumentException(
+              dir + " is not a complete package: no " + f.getFileName());
+        }
+        z.putNextEntry(new ZipEntry(f.getFileName().toString()));
+        z.write(Files.readAllBytes(f));
+        z.closeEntry();
+      }
+    }
+    return out.toByteArray();
+  }
+}
