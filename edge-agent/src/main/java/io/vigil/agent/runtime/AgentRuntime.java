@@ -66,9 +66,10 @@ public final class AgentRuntime {
   }
 
   /**
-   * @param pacer paces fleet mode in real time (tests pass a simulated one)
+   * @param pacer paces fleet mode in real time (tests and harnesses pass a {@link
+   *     io.vigil.simulator.scenario.SimulatedPacer} to drive simulated hours in seconds)
    */
-  AgentRuntime(AgentConfig config, Clock clock, PrintStream progress, Pacer pacer) {
+  public AgentRuntime(AgentConfig config, Clock clock, PrintStream progress, Pacer pacer) {
     this.config = config;
     this.clock = clock;
     this.progress = progress;
@@ -200,7 +201,7 @@ public final class AgentRuntime {
         (updater, update) -> {
           metrics.modelUpdate(update.state());
           agents.stream()
-              .filter(a -> a.address().fleetId().equals(updater.scope().fleetId()))
+              .filter(a -> models.forVehicle(a.address()).orElse(null) == updater)
               .forEach(publishStatus);
         });
     CommandHandler commands =
@@ -214,7 +215,8 @@ public final class AgentRuntime {
                 outbox,
                 mqttSettings(plan),
                 m -> {
-                  if (!models.receive(m.topic(), m.payload())) {
+                  if (!models.receive(m.topic(), m.payload())
+                      && !singledOut(m.topic(), m.payload(), byAddress, models, publisherRef)) {
                     commands.receive(m.topic(), m.payload());
                   }
                 })
@@ -223,6 +225,8 @@ public final class AgentRuntime {
                   models.connected(c);
                   for (ModelUpdater u : models.all()) {
                     subscribe(c, Topics.fleetVehicles(u.scope().fleetId(), Channel.CMD));
+                    // A vehicle's own announcement (a canary) gives it an updater of its own.
+                    subscribe(c, Topics.fleetVehicles(u.scope().fleetId(), Channel.MODEL));
                   }
                   publishStatus(c, agents, codec, DeviceStatus.State.ONLINE, models);
                 });
@@ -260,25 +264,64 @@ public final class AgentRuntime {
    * (fleet mode) or between sample batches (device mode), when no window is pending.
    */
   static void adoptNewModels(ModelUpdates models, List<VehicleAgent> agents) {
+    for (ModelUpdater u : models.takeUnadopted()) {
+      use(u, u.current(), models, agents);
+    }
     for (ModelUpdater u : models.all()) {
       ModelSet set = u.adopt();
-      if (set == null) {
-        continue;
+      if (set != null) {
+        use(u, set, models, agents);
       }
-      int vehicles = 0;
-      for (VehicleAgent a : agents) {
-        if (a.address().fleetId().equals(u.scope().fleetId())) {
-          a.detector().useModels(set.active(), set.shadow());
-          vehicles++;
-        }
-      }
-      LOG.info(
-          "{}: {} vehicles now run model {}{}",
-          u.scope(),
-          vehicles,
-          set.active().version(),
-          set.shadow().map(s -> " with " + s.version() + " in shadow").orElse(""));
     }
+  }
+
+  /** The vehicles that follow {@code u} run {@code set} from now on. */
+  private static void use(
+      ModelUpdater u, ModelSet set, ModelUpdates models, List<VehicleAgent> agents) {
+    int vehicles = 0;
+    for (VehicleAgent a : agents) {
+      if (models.forVehicle(a.address()).orElse(null) == u) {
+        a.detector().useModels(set.active(), set.shadow());
+        vehicles++;
+      }
+    }
+    LOG.info(
+        "{}: {} vehicles now run model {}{}",
+        u.scope(),
+        vehicles,
+        set.active().version(),
+        set.shadow().map(s -> " with " + s.version() + " in shadow").orElse(""));
+  }
+
+  /**
+   * Fleet mode: an announcement on the topic of one of our vehicles that has no updater of its own
+   * starts one (it subscribes and takes the announcement itself); false for anything else.
+   */
+  private static boolean singledOut(
+      String topic,
+      byte[] payload,
+      Map<DeviceAddress, VehicleAgent> ours,
+      ModelUpdates models,
+      AtomicReference<OutboxPublisher> publisher) {
+    Optional<DeviceAddress> vehicle =
+        Topics.parse(topic)
+            .filter(t -> t.channel() == Channel.MODEL)
+            .flatMap(io.vigil.protocol.topic.ParsedTopic::device)
+            .filter(ours::containsKey);
+    if (vehicle.isEmpty()) {
+      return false;
+    }
+    if (payload.length > 0) {
+      try {
+        OutboxPublisher p = publisher.get();
+        ModelUpdater u = models.startVehicle(vehicle.get(), p == null ? null : p.client());
+        u.receive(topic, payload);
+        LOG.info("{}: singled out by its own model announcement; it follows it now", vehicle.get());
+      } catch (io.vigil.inference.pkg.ModelPackageException e) {
+        LOG.warn("{}: cannot start its own model updater: {}", vehicle.get(), e.getMessage());
+      }
+    }
+    return true;
   }
 
   static void subscribe(ReconnectingMqttClient c, String filter) {
@@ -311,7 +354,7 @@ public final class AgentRuntime {
       DeviceStatus.State state,
       ModelUpdates models) {
     for (VehicleAgent a : agents) {
-      ModelUpdater u = models.forFleet(a.address().fleetId()).orElseThrow();
+      ModelUpdater u = models.forVehicle(a.address()).orElseThrow();
       DeviceStatus status =
           a.status(state, clock.instant(), u.activeVersion(), Optional.of(u.update()));
       client.publish(Topics.status(a.address()), codec.encode(status), 1, true);

@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the cloud's commands to a vehicle ({@code .../cmd}) once each, however often QoS 1
- * redelivers them: rollback of the model (for the vehicle's update scope: the device, or the whole
- * simulated fleet) and a fresh status. Commands this agent version cannot carry out are logged and
- * ignored. The work runs on the scope's updater thread, never on the MQTT thread.
+ * redelivers them: rollback of the model (for the vehicle's update scope: the device, a simulated
+ * vehicle with an updater of its own, or else its whole simulated fleet) and a fresh status.
+ * Commands this agent version cannot carry out are logged and ignored. The work runs on the scope's
+ * updater thread, never on the MQTT thread.
  */
 final class CommandHandler {
 
@@ -79,7 +80,7 @@ final class CommandHandler {
       }
     }
     DeviceAddress d = device.get();
-    Optional<ModelUpdater> updater = models.forFleet(d.fleetId());
+    Optional<ModelUpdater> updater = models.forVehicle(d);
     if (updater.isEmpty()) {
       return true;
     }

@@ -52,8 +52,13 @@ public final class ModelInstaller {
     return Files.isRegularFile(dir.resolve(sha256).resolve(ModelPackage.MANIFEST));
   }
 
-  /** Verifies {@code archive} against {@code announced} and keeps it on disk. */
-  public void install(ModelManifest announced, byte[] archive) throws ModelPackageException {
+  /**
+   * Verifies {@code archive} against {@code announced} and keeps it on disk. Updaters share the
+   * installer (a simulated fleet's vehicles may take the same package at once), so installs run one
+   * at a time and a package already verified on disk is not unpacked again.
+   */
+  public synchronized void install(ModelManifest announced, byte[] archive)
+      throws ModelPackageException {
     String actual = ModelPackage.sha256(archive);
     if (archive.length != announced.sizeBytes() || !actual.equals(announced.sha256())) {
       throw new ModelPackageException(
@@ -61,6 +66,9 @@ public final class ModelInstaller {
           String.format(
               "package SHA-256 %s (%d bytes) does not match the announced %s (%d bytes)",
               actual, archive.length, announced.sha256(), announced.sizeBytes()));
+    }
+    if (installed(announced.sha256())) {
+      return;
     }
     Path target = dir.resolve(announced.sha256());
     Path staging = dir.resolve(announced.sha256() + ".staging");
