@@ -42,6 +42,24 @@ async function call(path, init = {}) {
 
 const get = (path) => call(path);
 
+/** A call outside the fleet's paths (the model registry is organisation-wide). */
+async function callRoot(path) {
+  const r = await fetch(path, { headers: { Accept: 'application/json', Authorization: `Bearer ${session?.token}` } });
+  if (r.status === 401) {
+    logout('Your session has ended; log in again.');
+    throw new LoggedOut('logged out');
+  }
+  if (!r.ok) {
+    const problem = await r.json().catch(() => ({}));
+    throw new Error(problem.detail || `${r.status} ${r.statusText}`);
+  }
+  return r.json();
+}
+
+function isAdmin() {
+  return session && session.roles.includes('admin');
+}
+
 async function login(ev) {
   ev.preventDefault();
   const r = await fetch('/login', {
@@ -68,7 +86,8 @@ function logout(message) {
   liveStream?.abort();
   // Nothing of the last user's fleet may stay on the page for the next one.
   ['live-feed', 'event-list', 'board-rows', 'fleet-events', 'detail-fields', 'entity-events', 'entity-fields',
-    'entity-summary', 'entity-history', 'models-rows'].forEach((id) => $(id).replaceChildren());
+    'entity-summary', 'entity-history', 'models-rows', 'rollout-rows', 'rollout-history', 'registry-rows',
+    'rollout-summary'].forEach((id) => $(id).replaceChildren());
   Object.assign(state, { offset: 0, total: 0, cursor: null, event: null });
   state.seen.clear();
   $('detail').hidden = true;
@@ -393,6 +412,65 @@ async function loadModels() {
   $('models-page').textContent = page.total ? `${models.offset + 1}–${last} of ${page.total}` : 'no vehicles yet';
   $('models-prev').disabled = models.offset === 0;
   $('models-next').disabled = last >= page.total;
+  await Promise.all([loadRollout(), loadRegistry()]);
+}
+
+const rate = (g) => (g.windows ? (1000 * g.events / g.windows).toFixed(2) : '–');
+
+async function loadRollout() {
+  const view = await get('/rollout');
+  const r = view.rollout;
+  const live = r && (r.stage === 'SHADOW' || r.stage === 'CANARY');
+  const fleetModels = Object.entries(view.versions || {}).map(([m, n]) => `${n} on ${m}`).join(', ') || 'none reported';
+  $('rollout-summary').textContent = r
+    ? `${r.model} ${r.candidate}: ${r.stage.toLowerCase().replace('_', ' ')}${r.paused ? ' (paused)' : ''}, `
+      + `${r.percent}% cohort of ${view.knownVehicles} vehicles, baseline ${r.baseline || 'unknown'}`
+      + (r.stage === 'SHADOW' ? `; shadow agreement ${(100 * (r.shadow.windows ? r.shadow.agreeing / r.shadow.windows : 1)).toFixed(1)}% of ${r.shadow.windows} windows` : '')
+      + `. Fleet: ${fleetModels}.`
+    : `No rollout yet. Fleet: ${fleetModels}.`;
+  $('rollout-groups').hidden = !r;
+  $('rollout-rows').replaceChildren(...(r ? [['Canary', r.candidate, r.canary], ['Control', r.baseline || 'other', r.control]] : [])
+    .map(([name, model, g]) => el('tr', {},
+      el('th', { scope: 'row' }, name), el('td', {}, model), el('td', {}, String(g.vehicles)),
+      el('td', {}, String(g.reporting)), el('td', {}, String(g.failed)), el('td', {}, String(g.windows)),
+      el('td', {}, String(g.events)), el('td', {}, rate(g)))));
+  $('rollout-history').replaceChildren(...((r && r.history) || []).map((t) =>
+    el('li', {}, `${t.at} ${t.stage.toLowerCase()}${t.paused ? ' (paused)' : ''} by ${t.by}: ${t.reason}`)));
+  $('rollout-start').hidden = !isAdmin() || live;
+  $('rollout-steps').hidden = !isAdmin() || !r || r.stage === 'ROLLED_BACK';
+  const step = (name) => document.querySelector(`[data-step=${name}]`);
+  step('promote').disabled = !live || r.paused;
+  step('pause').disabled = !live || r.paused;
+  step('resume').disabled = !live || !r.paused;
+}
+
+async function loadRegistry() {
+  // Empty lists and nulls are left out of API answers.
+  const registered = await callRoot('/api/v1/models');
+  $('rollout-version').replaceChildren(...registered.map((m) => el('option', { value: `${m.name}|${m.version}` }, `${m.name} ${m.version}`)));
+  $('registry-rows').replaceChildren(...registered.map((m) => el('tr', {},
+    el('td', {}, m.name), el('td', {}, m.version), el('td', {}, m.parentVersion || '–'),
+    el('td', {}, m.createdAt), el('td', {}, m.registeredBy || '–'),
+    el('td', {}, ...((m.documents || []).length ? m.documents.map((d) => el('a', { href: '#', 'data-doc': `${m.name}/${m.version}/documents/${d}` }, d)) : ['–'])))));
+}
+
+/** Opens a report kept with a model (the API needs the token, so it is fetched, not linked). */
+async function openDocument(path) {
+  const r = await fetch(`/api/v1/models/${path}`, { headers: { Authorization: `Bearer ${session?.token}` } });
+  if (!r.ok) throw new Error(`${r.status} ${r.statusText}`);
+  const blob = new Blob([await r.text()], { type: r.headers.get('Content-Type') || 'text/plain' });
+  window.open(URL.createObjectURL(blob), '_blank', 'noopener');
+}
+
+async function rolloutStep(step, body) {
+  say(`Rollout: ${step}…`);
+  await call(`/rollout${step === 'start' ? '' : `/${step}`}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  await loadRollout();
+  say(`Rollout: ${step} done.`);
 }
 
 function start() {
@@ -436,6 +514,20 @@ document.addEventListener('DOMContentLoaded', () => {
   $('entity-more').addEventListener('click', guard(() => loadEntityEvents(true)));
   $('models-prev').addEventListener('click', guard(async () => { models.offset = Math.max(0, models.offset - PAGE); await loadModels(); }));
   $('models-next').addEventListener('click', guard(async () => { models.offset += PAGE; await loadModels(); }));
+  $('rollout-start').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const [model, version] = $('rollout-version').value.split('|');
+    guard(rolloutStep)('start', { model, version, stage: $('rollout-stage').value, percent: Number($('rollout-percent').value) });
+  });
+  document.querySelectorAll('[data-step]').forEach((b) => b.addEventListener('click',
+    () => guard(rolloutStep)(b.dataset.step, { reason: $('rollout-reason').value || null })));
+  $('registry-rows').addEventListener('click', (ev) => {
+    const a = ev.target.closest('[data-doc]');
+    if (a) {
+      ev.preventDefault();
+      guard(openDocument)(a.dataset.doc);
+    }
+  });
   window.addEventListener('hashchange', () => { if (session) guard(route)(); });
   if (session) start();
   else logout();

@@ -73,17 +73,22 @@ public final class TestCloud {
       KafkaBrokerExtension kafka, MqttBrokerExtension mqtt, Path dir) {
     ApplicationContext app =
         ApplicationContext.run(
-            Map.of(
-                "micronaut.server.port", -1,
-                "vigil.mqtt.server", mqtt.serverUri(),
-                "vigil.mqtt.username", MqttBrokerExtension.SERVICE_USER,
-                "vigil.mqtt.password", mqtt.servicePassword(),
-                "vigil.kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "vigil.kafka.state-dir", dir.resolve("streams").toString(),
-                "vigil.security.jwt-secret", JWT_SECRET,
-                "vigil.security.broker-hook-key", HOOK_KEY,
-                "vigil.security.users-file", dir.resolve("users").toString(),
-                "vigil.security.device-credentials-file", mqtt.credentialsFile().toString()));
+            Map.ofEntries(
+                Map.entry("micronaut.server.port", -1),
+                Map.entry("vigil.mqtt.server", mqtt.serverUri()),
+                Map.entry("vigil.mqtt.username", MqttBrokerExtension.SERVICE_USER),
+                Map.entry("vigil.mqtt.password", mqtt.servicePassword()),
+                Map.entry("vigil.kafka.bootstrap-servers", kafka.bootstrapServers()),
+                Map.entry("vigil.kafka.state-dir", dir.resolve("streams").toString()),
+                Map.entry("vigil.security.jwt-secret", JWT_SECRET),
+                Map.entry("vigil.security.broker-hook-key", HOOK_KEY),
+                Map.entry("vigil.security.users-file", dir.resolve("users").toString()),
+                Map.entry(
+                    "vigil.security.device-credentials-file", mqtt.credentialsFile().toString()),
+                // The shipped model's key: tests register the shipped package as it is.
+                Map.entry(
+                    "vigil.models.publisher-key",
+                    "../models/vigil-driving/1.0.0/publisher.pub.pem")));
     app.getBean(EmbeddedServer.class).start();
     return app;
   }

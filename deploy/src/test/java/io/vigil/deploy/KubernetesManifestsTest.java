@@ -267,6 +267,17 @@ class KubernetesManifestsTest {
     return DOCS.values().stream().filter(d -> wanted.contains(d.path("kind").asText()));
   }
 
+  @Test
+  void theRegistryTrustsTheKeyTheShippedModelIsSignedWith() throws IOException {
+    String key =
+        named("ConfigMap", "vigil-model-publisher").path("data").path("publisher.pub.pem").asText();
+    assertThat(key.strip())
+        .isEqualTo(
+            Files.readString(Path.of("../models/vigil-driving/1.0.0/publisher.pub.pem")).strip());
+    assertThat(cloudConfig().get("VIGIL_MODELS_PUBLISHER_KEY"))
+        .isEqualTo("/etc/vigil/publisher/publisher.pub.pem");
+  }
+
   private static JsonNode named(String kind, String name) {
     return kind(kind)
         .filter(d -> d.path("metadata").path("name").asText().equals(name))

@@ -39,6 +39,8 @@ import picocli.CommandLine.Parameters;
     })
 final class ModelRegisterCommand implements Callable<Integer> {
 
+  private static final Duration RETRY_FOR = Duration.ofSeconds(120);
+
   private static final List<String> REPORTS =
       List.of("report.html", "report.json", "gate.html", "gate.json");
 
@@ -74,16 +76,22 @@ final class ModelRegisterCommand implements Callable<Integer> {
     }
     byte[] zip = zip(packageDir);
     String token = CloudAccess.login(api, user, password);
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(api + "/api/v1/models"))
-                    .timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/zip")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(zip))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpRequest upload =
+        HttpRequest.newBuilder(URI.create(api + "/api/v1/models"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/zip")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(zip))
+            .build();
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> r = http.send(upload, HttpResponse.BodyHandlers.ofString());
+    // 503: the service is starting (its registry is not readable yet); that passes.
+    long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+    while (r.statusCode() == 503 && System.nanoTime() < deadline) {
+      System.out.println("the cloud service is not ready yet; retrying in 2 s");
+      Thread.sleep(2000);
+      r = http.send(upload, HttpResponse.BodyHandlers.ofString());
+    }
     JsonNode body = new ObjectMapper().readTree(r.body().isEmpty() ? "{}" : r.body());
     if (r.statusCode() != 200 && r.statusCode() != 201) {
       System.err.println(

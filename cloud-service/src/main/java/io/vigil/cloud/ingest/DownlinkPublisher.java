@@ -78,6 +78,7 @@ public final class DownlinkPublisher implements AutoCloseable {
     consumer.subscribe(List.of(SafetyTopology.DOWNLINK));
     DownlinkPublisher p = new DownlinkPublisher(consumer, mqtt);
     p.thread.start();
+    LOG.info("downlink: publishing {} to MQTT as {}", SafetyTopology.DOWNLINK, settings.clientId());
     return p;
   }
 
@@ -100,6 +101,9 @@ public final class DownlinkPublisher implements AutoCloseable {
     try {
       while (running) {
         ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+        if (!records.isEmpty()) {
+          LOG.info("downlink: {} rollout messages to publish", records.count());
+        }
         for (TopicPartition tp : records.partitions()) {
           for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
             if (!send(r)) {

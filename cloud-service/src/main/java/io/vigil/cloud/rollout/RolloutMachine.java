@@ -350,8 +350,27 @@ public final class RolloutMachine {
             c.stage(),
             false,
             c.percent(),
-            CohortTally.of(cohort.size()),
-            CohortTally.of(vehicles.size() - cohort.size()),
+            new CohortTally(
+                cohort.size(),
+                (int)
+                    cohort.stream()
+                        .filter(
+                            v ->
+                                vehicles.get(v).runs(c.version(), c.stage() == RolloutStage.SHADOW))
+                        .count(),
+                0,
+                0,
+                0),
+            new CohortTally(
+                vehicles.size() - cohort.size(),
+                (int)
+                    vehicles.entrySet().stream()
+                        .filter(e -> !cohort.contains(e.getKey()))
+                        .filter(e -> baseline != null && e.getValue().runs(baseline, false))
+                        .count(),
+                0,
+                0,
+                0),
             ShadowTally.NONE,
             c.issuedAt(),
             c.issuedAt(),
@@ -372,7 +391,7 @@ public final class RolloutMachine {
                     c.version(),
                     cohort.size(),
                     vehicles.size(),
-                    baseline)));
+                    baseline == null ? "unknown" : baseline)));
     return new Step(r.answering(c.commandId(), null), downlinks, cohort, Optional.empty());
   }
 

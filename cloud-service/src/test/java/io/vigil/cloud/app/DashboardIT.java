@@ -163,6 +163,38 @@ class DashboardIT {
             ExpectedConditions.textToBePresentInElementLocated(By.id("entity-fields"), "Online"));
         browser.get(page + "#");
 
+        // An admin rolls the registered model out to the fleet's vehicle and back, from the page.
+        register(TestCloud.url(app), TestCloud.token(app, dir, "acme", Role.ADMIN));
+        String adminPassword = users.add("ada", "acme", Role.ADMIN);
+        browser.findElement(By.id("logout")).click();
+        logIn(browser, wait, "ada", adminPassword);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("board-rows")));
+        browser.get(page + "#models");
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("registry-rows"), "1.0.0"));
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("rollout-summary"), "No rollout yet"));
+        browser.findElement(By.id("rollout-percent")).clear();
+        browser.findElement(By.id("rollout-percent")).sendKeys("100");
+        browser.findElement(By.cssSelector("#rollout-start button[type=submit]")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("rollout-summary"),
+                "vigil-driving 1.0.0: canary, 100% cohort of 1 vehicles"));
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("rollout-rows"), "Canary"));
+        screenshot(browser, "dashboard-rollout.png");
+        browser.findElement(By.id("rollout-reason")).sendKeys("not today");
+        browser.findElement(By.cssSelector("[data-step=rollback]")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("rollout-summary"), "rolled back"));
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("rollout-history"), "by ada: not today"));
+        browser.get(page + "#");
+
         // A viewer sees the same fleet but cannot review.
         browser.findElement(By.id("logout")).click();
         logIn(browser, wait, "victor", viewerPassword);
@@ -223,6 +255,23 @@ class DashboardIT {
   private static void screenshot(WebDriver browser, String name) throws Exception {
     Path out = Files.createDirectories(Path.of("target", "screenshots")).resolve(name);
     Files.write(out, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+
+  /** Registers the shipped package (signed with the key the test service trusts). */
+  private static void register(String root, String adminToken) throws Exception {
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(root + "/api/v1/models"))
+                    .header("Authorization", "Bearer " + adminToken)
+                    .header("Content-Type", "application/zip")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                            io.vigil.inference.pkg.PackageArchive.pack(
+                                io.vigil.brokers.testkit.SignedPackages.SHIPPED)))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
   }
 
   private static void publish(ReconnectingMqttClient device, String topic, byte[] payload)

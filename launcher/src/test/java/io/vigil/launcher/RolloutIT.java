@@ -1,0 +1,363 @@
+package io.vigil.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.vigil.agent.config.AgentConfig;
+import io.vigil.agent.runtime.AgentRuntime;
+import io.vigil.agent.runtime.FleetRuntime;
+import io.vigil.brokers.testkit.SignedPackages;
+import io.vigil.cloud.auth.Role;
+import io.vigil.inference.pkg.Ed25519Pem;
+import io.vigil.mqtt.MqttClientSettings;
+import io.vigil.mqtt.ReconnectingMqttClient;
+import io.vigil.protocol.SafetyEvent;
+import io.vigil.protocol.json.ProtocolCodec;
+import io.vigil.protocol.topic.Channel;
+import io.vigil.protocol.topic.Topics;
+import io.vigil.simulator.scenario.SimulatedPacer;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rollouts end to end with real brokers, the whole cloud service and ten in-process agents driving
+ * on a simulated clock: signed packages are registered with {@code vigil model-register}; 1.1.0
+ * goes to a 20% canary through the API, the cohort's agents report it active, it is promoted and
+ * the whole fleet reports it; then 1.2.0, whose thresholds make it fire on ordinary driving, goes
+ * to a canary and the processor rolls it back on its own once its event rate departs from the
+ * control group's, and the cohort's agents report 1.1.0 again.
+ */
+class RolloutIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final String FLEET = "rollout";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Map<String, AtomicLong> eventsByModel = new ConcurrentHashMap<>();
+  private String api;
+  private String token;
+
+  @Test
+  void aGoodCanaryIsPromotedToTheFleetAndABadOneIsRolledBackOnItsOwn() throws Exception {
+    KeyPair keys = SignedPackages.keys();
+    Path publisher = dir.resolve("publisher.pub.pem");
+    Ed25519Pem.write(keys.getPublic(), publisher);
+    Path v100 = SignedPackages.version(dir.resolve("pkg-1.0.0"), keys, "1.0.0", null);
+    Path v110 = SignedPackages.version(dir.resolve("pkg-1.1.0"), keys, "1.1.0", "1.0.0");
+    // A broken decision rule: the "normal" class reported as a collision whenever it is sure of
+    // itself, so ordinary driving makes a false collision every minute or two (about 20 times the
+    // control group's event rate; the network and its golden self-test are intact).
+    Path v120 =
+        SignedPackages.copy(
+            SignedPackages.SHIPPED,
+            dir.resolve("pkg-1.2.0"),
+            keys,
+            "1.2.0",
+            m -> {
+              m.put("parentVersion", "1.1.0");
+              ObjectNode normal = (ObjectNode) m.withArray("classes").get(0);
+              normal.put("eventType", "COLLISION");
+              normal.put("threshold", 0.999);
+              m.with("eventRules").put("collisionClass", 0).put("hysteresis", 1.0);
+            },
+            g -> {});
+
+    try (DevStack stack =
+        DevStack.start(
+            new DevStack.Settings(dir.resolve("brokers"), "127.0.0.1", 0, 0, 0, true, true))) {
+      Properties credentials = stack.credentials();
+      String user = credentials.getProperty("service.user");
+      String password = credentials.getProperty("service.password");
+      Path cloudDir = dir.resolve("cloud");
+      Map<String, Object> cloudProps = new HashMap<>(CloudAccess.serviceProperties(cloudDir));
+      cloudProps.put("micronaut.server.port", -1);
+      cloudProps.put("vigil.mqtt.server", stack.mqttUri().orElseThrow());
+      cloudProps.put("vigil.mqtt.username", user);
+      cloudProps.put("vigil.mqtt.password", password);
+      cloudProps.put("vigil.kafka.bootstrap-servers", stack.bootstrapServers().orElseThrow());
+      cloudProps.put("vigil.kafka.state-dir", dir.resolve("streams").toString());
+      cloudProps.put(
+          "vigil.security.device-credentials-file",
+          dir.resolve("brokers").resolve("mqtt-credentials").toString());
+      cloudProps.put("vigil.models.publisher-key", publisher.toString());
+      cloudProps.put("vigil.rollout.min-windows", 300);
+      cloudProps.put("vigil.rollout.min-events", 5);
+      try (ApplicationContext cloud = ApplicationContext.run(cloudProps);
+          ReconnectingMqttClient listener = listen(stack.mqttUri().orElseThrow(), user, password)) {
+        EmbeddedServer server = cloud.getBean(EmbeddedServer.class);
+        server.start();
+        api = "http://127.0.0.1:" + server.getPort();
+        String adminPassword = CloudAccess.addUser(cloudDir, "admin-" + FLEET, FLEET, Role.ADMIN);
+        for (Path pkg : List.of(v100, v110, v120)) {
+          assertThat(
+                  VigilCommand.commandLine(Path.of("none"), false)
+                      .execute(
+                          "model-register",
+                          pkg.toString(),
+                          "--api",
+                          api,
+                          "--user",
+                          "admin-" + FLEET,
+                          "--password",
+                          adminPassword))
+              .as("model-register " + pkg.getFileName())
+              .isZero();
+        }
+        token = CloudAccess.login(api, "admin-" + FLEET, adminPassword);
+        assertThat(get("/api/v1/models").size()).as("registered models").isEqualTo(3);
+
+        SimulatedPacer pacer = new SimulatedPacer();
+        pacer.at(
+            Duration.ofMinutes(1),
+            () ->
+                step(
+                    () -> {
+                      await("every vehicle reported 1.0.0", v -> versions(v, "1.0.0") == 10);
+                      JsonNode started =
+                          post(
+                              "",
+                              Map.of(
+                                  "model",
+                                  "vigil-driving",
+                                  "version",
+                                  "1.1.0",
+                                  "stage",
+                                  "canary",
+                                  "percent",
+                                  20),
+                              200);
+                      assertThat(started.path("rollout").path("stage").asText())
+                          .isEqualTo("CANARY");
+                      assertThat(started.path("rollout").path("baseline").asText())
+                          .isEqualTo("1.0.0");
+                      await(
+                          "the canary runs 1.1.0",
+                          v -> cohortRuns(v, "1.1.0") && v.path("cohort").size() == 2);
+                    }));
+        pacer.at(
+            Duration.ofMinutes(3),
+            () ->
+                step(
+                    () -> {
+                      await(
+                          "the canary's telemetry counts windows on 1.1.0",
+                          v -> v.path("rollout").path("canary").path("windows").asLong() > 0);
+                      post("/promote", Map.of("reason", "canary looks fine"), 200);
+                      await("the fleet runs 1.1.0", x -> versions(x, "1.1.0") == 10);
+                    }));
+        pacer.at(
+            Duration.ofMinutes(4),
+            () ->
+                step(
+                    () -> {
+                      post(
+                          "",
+                          Map.of(
+                              "model",
+                              "vigil-driving",
+                              "version",
+                              "1.2.0",
+                              "stage",
+                              "canary",
+                              "percent",
+                              20),
+                          200);
+                      await("the canary runs 1.2.0", v -> cohortRuns(v, "1.2.0"));
+                    }));
+        pacer.at(
+            Duration.ofMinutes(13),
+            () ->
+                step(
+                    () -> {
+                      JsonNode v =
+                          await(
+                              "1.2.0 rolled back by the processor",
+                              x -> x.path("rollout").path("stage").asText().equals("ROLLED_BACK"));
+                      JsonNode last = last(v.path("rollout").path("history"));
+                      assertThat(last.path("by").asText()).isEqualTo("vigil");
+                      assertThat(last.path("reason").asText())
+                          .startsWith("automatic: canary event rate");
+                      await("the cohort runs 1.1.0 again", x -> versions(x, "1.1.0") == 10);
+                    }));
+
+        FleetRuntime.Report report =
+            new AgentRuntime(
+                    agentConfig(stack, password, v100, publisher),
+                    Clock.systemUTC(),
+                    new PrintStream(System.out),
+                    pacer)
+                .run();
+        assertThat(pacer.fired()).as("every step happened during the drive").isEqualTo(4);
+        assertThat(report.windows()).isGreaterThan(10_000);
+
+        JsonNode end = get("/api/v1/fleets/" + FLEET + "/rollout").path("rollout");
+        System.out.printf(
+            "rollout of 1.2.0: canary %s, control %s; events by model %s; %d windows in the drive%n",
+            end.path("canary"), end.path("control"), eventsByModel, report.windows());
+        double canaryRate =
+            end.path("canary").path("events").asDouble()
+                / end.path("canary").path("windows").asDouble();
+        double controlRate =
+            end.path("control").path("events").asDouble()
+                / end.path("control").path("windows").asDouble();
+        assertThat(canaryRate).isGreaterThan(2 * controlRate);
+        assertThat(eventsByModel).containsKeys("1.0.0", "1.1.0", "1.2.0");
+      }
+    }
+  }
+
+  private AgentConfig agentConfig(DevStack stack, String password, Path pkg, Path key)
+      throws Exception {
+    return AgentConfig.load(
+        Optional.empty(),
+        Map.of("VIGIL_AGENT_MQTT_PASSWORD", password),
+        Map.of(
+            "agent.scenario",
+            "src/test/resources/rollout-test.yaml",
+            "agent.realtime",
+            "true",
+            "agent.data-dir",
+            dir.resolve("agent").toString(),
+            "model.package",
+            pkg.toString(),
+            "model.public-key",
+            key.toString(),
+            "model.retry-interval",
+            "1s",
+            "mqtt.server",
+            stack.mqttUri().orElseThrow(),
+            "mqtt.username",
+            DevStack.SERVICE_USER,
+            "telemetry.interval",
+            "10s",
+            "metrics.port",
+            "0"));
+  }
+
+  /** Counts the events the agents publish, by the model that detected them. */
+  private ReconnectingMqttClient listen(String mqtt, String user, String password)
+      throws Exception {
+    ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
+    ReconnectingMqttClient c =
+        ReconnectingMqttClient.connect(
+            MqttClientSettings.of(mqtt, "rollout-it-listener").withCredentials(user, password),
+            m -> {
+              if (!m.topic().endsWith("/events")) {
+                System.out.printf("rollout-it: %s (%d bytes)%n", m.topic(), m.payload().length);
+                return;
+              }
+              try {
+                String v = codec.decode(m.payload(), SafetyEvent.class).modelVersion();
+                eventsByModel.computeIfAbsent(v, k -> new AtomicLong()).incrementAndGet();
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+            });
+    c.subscribe(Topics.allVehicles(Channel.EVENTS), 1);
+    c.subscribe(Topics.allVehicles(Channel.MODEL), 1);
+    c.subscribe(Topics.allVehicles(Channel.CMD), 1);
+    c.subscribe(Topics.fleetModel(FLEET), 1);
+    return c;
+  }
+
+  private static int versions(JsonNode view, String version) {
+    return view.path("versions").path(version).asInt();
+  }
+
+  private static boolean cohortRuns(JsonNode view, String version) {
+    JsonNode cohort = view.path("cohort");
+    if (cohort.isEmpty()) {
+      return false;
+    }
+    for (JsonNode v : cohort) {
+      if (!version.equals(v.path("modelVersion").asText())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static JsonNode last(JsonNode array) {
+    return array.get(array.size() - 1);
+  }
+
+  private JsonNode await(String what, Predicate<JsonNode> condition) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    JsonNode v = get("/api/v1/fleets/" + FLEET + "/rollout");
+    while (!condition.test(v)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + WAIT + " waiting until " + what + ": " + v);
+      }
+      Thread.sleep(200);
+      v = get("/api/v1/fleets/" + FLEET + "/rollout");
+    }
+    return v;
+  }
+
+  private JsonNode get(String path) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(api + path))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() == 503) {
+      Thread.sleep(200);
+      return get(path);
+    }
+    assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private JsonNode post(String step, Map<String, Object> body, int expected) throws Exception {
+    String path = "/api/v1/fleets/" + FLEET + "/rollout" + step;
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(api + path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("POST " + path + ": " + r.body()).isEqualTo(expected);
+    return JSON.readTree(r.body());
+  }
+
+  /** A pacer action: test code that may throw, failing the drive if it does. */
+  @FunctionalInterface
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void step(Step s) {
+    try {
+      s.run();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
