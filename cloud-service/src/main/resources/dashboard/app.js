@@ -26,9 +26,10 @@ function canReview() {
 
 class LoggedOut extends Error {}
 
-async function call(path, init = {}) {
+/** A request to the API with the session's token; a 401 logs out, any other failure throws. */
+async function request(url, init = {}) {
   const headers = { Accept: 'application/json', Authorization: `Bearer ${session?.token}`, ...(init.headers || {}) };
-  const r = await fetch(api + path, { ...init, headers });
+  const r = await fetch(url, { ...init, headers });
   if (r.status === 401) {
     logout('Your session has ended; log in again.');
     throw new LoggedOut('logged out');
@@ -40,21 +41,13 @@ async function call(path, init = {}) {
   return r.status === 202 || r.status === 204 ? null : r.json();
 }
 
+/** A request under the fleet's paths. */
+const call = (path, init = {}) => request(api + path, init);
+
 const get = (path) => call(path);
 
-/** A call outside the fleet's paths (the model registry is organisation-wide). */
-async function callRoot(path) {
-  const r = await fetch(path, { headers: { Accept: 'application/json', Authorization: `Bearer ${session?.token}` } });
-  if (r.status === 401) {
-    logout('Your session has ended; log in again.');
-    throw new LoggedOut('logged out');
-  }
-  if (!r.ok) {
-    const problem = await r.json().catch(() => ({}));
-    throw new Error(problem.detail || `${r.status} ${r.statusText}`);
-  }
-  return r.json();
-}
+/** A request outside the fleet's paths (the model registry is organisation-wide). */
+const callRoot = (path) => request(path);
 
 function isAdmin() {
   return session && session.roles.includes('admin');

@@ -1,5 +1,6 @@
 package io.vigil.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.vigil.agent.config.AgentConfig;
@@ -161,6 +162,29 @@ final class DemoCommand implements Callable<Integer> {
     Map<Role, String> logins = new java.util.EnumMap<>(Role.class);
     for (Role role : Role.values()) {
       logins.put(role, CloudAccess.addUser(cloudDir, userName(fleetId, role), fleetId, role));
+    }
+    // The agents' model in the registry, so the dashboard's Models page has a baseline to show.
+    Path modelPackage = agentConfig.get(AgentConfig.MODEL_PACKAGE);
+    java.net.http.HttpResponse<String> registered =
+        ModelRegisterCommand.upload(
+            api,
+            CloudAccess.login(api, userName(fleetId, Role.ADMIN), logins.get(Role.ADMIN)),
+            modelPackage,
+            System.out);
+    if (registered.statusCode() == 200 || registered.statusCode() == 201) {
+      JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(registered.body());
+      System.out.println(
+          "Vigil demo: the model registry holds "
+              + m.path("name").asText()
+              + " "
+              + m.path("version").asText());
+    } else {
+      System.out.println(
+          "Vigil demo: the model registry refused "
+              + modelPackage
+              + " (HTTP "
+              + registered.statusCode()
+              + "); rollouts need a registered package");
     }
     DemoProgress progress =
         new DemoProgress(

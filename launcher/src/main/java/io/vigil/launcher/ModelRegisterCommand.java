@@ -7,6 +7,7 @@ import io.vigil.inference.pkg.ModelPackage;
 import io.vigil.inference.pkg.PackageManifest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,24 +75,8 @@ final class ModelRegisterCommand implements Callable<Integer> {
           "an admin login is needed: --user and --password, or env VIGIL_API_USER and"
               + " VIGIL_API_PASSWORD");
     }
-    byte[] zip = zip(packageDir);
-    String token = CloudAccess.login(api, user, password);
-    HttpRequest upload =
-        HttpRequest.newBuilder(URI.create(api + "/api/v1/models"))
-            .timeout(Duration.ofSeconds(60))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/zip")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(zip))
-            .build();
-    HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> r = http.send(upload, HttpResponse.BodyHandlers.ofString());
-    // 503: the service is starting (its registry is not readable yet); that passes.
-    long deadline = System.nanoTime() + RETRY_FOR.toNanos();
-    while (r.statusCode() == 503 && System.nanoTime() < deadline) {
-      System.out.println("the cloud service is not ready yet; retrying in 2 s");
-      Thread.sleep(2000);
-      r = http.send(upload, HttpResponse.BodyHandlers.ofString());
-    }
+    HttpResponse<String> r =
+        upload(api, CloudAccess.login(api, user, password), packageDir, System.out);
     JsonNode body = new ObjectMapper().readTree(r.body().isEmpty() ? "{}" : r.body());
     if (r.statusCode() != 200 && r.statusCode() != 201) {
       System.err.println(
@@ -112,6 +97,31 @@ final class ModelRegisterCommand implements Callable<Integer> {
         body.path("sizeBytes").asLong(),
         body.path("documents").isEmpty() ? "none" : body.path("documents").toString());
     return 0;
+  }
+
+  /**
+   * Uploads the package in {@code dir} (with its reports) to the registry at {@code api} as the
+   * admin whose token is given; while the service starts (503) it tries again for up to two
+   * minutes, saying so on {@code progress}.
+   */
+  static HttpResponse<String> upload(String api, String token, Path dir, PrintStream progress)
+      throws IOException, InterruptedException {
+    HttpRequest upload =
+        HttpRequest.newBuilder(URI.create(api + "/api/v1/models"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/zip")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(zip(dir)))
+            .build();
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> r = http.send(upload, HttpResponse.BodyHandlers.ofString());
+    long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+    while (r.statusCode() == 503 && System.nanoTime() < deadline) {
+      progress.println("the cloud service is not ready yet; retrying in 2 s");
+      Thread.sleep(2000);
+      r = http.send(upload, HttpResponse.BodyHandlers.ofString());
+    }
+    return r;
   }
 
   /** The package's own files and the reports found in PACKAGE/report, flat in one zip. */

@@ -45,6 +45,7 @@ class DemoIT {
     assertThat(printed)
         .contains("/api/v1/fleets/demo/leaderboard/drivers")
         .contains("live: ")
+        .contains("Vigil demo: the model registry holds vigil-driving 1.0.0")
         .containsPattern("every driver \\(9\\) had a score [0-9.]+ s after the services started")
         .contains("Vigil demo: stopped cleanly");
     System.out.println(

@@ -108,21 +108,34 @@ final class RolloutTracker implements Processor<String, RolloutInput, String, Do
   }
 
   private void apply(String fleet, Rollout before, RolloutMachine.Step s, Instant at) {
+    Rollout r = s.rollout() != null ? s.rollout() : before;
+    List<DownlinkMessage> messages = List.of();
+    if (!s.downlinks().isEmpty()) {
+      try {
+        messages =
+            DownlinkMessages.render(
+                fleet,
+                r.rolloutId(),
+                s.downlinks(),
+                version -> model(r.model(), version),
+                codec,
+                at);
+      } catch (IllegalStateException e) {
+        // A package the step needs is gone from the registry: the step is not taken.
+        LOG.error("rollout of fleet {}: step not taken: {}", fleet, e.getMessage());
+        if (before != null && s.rollout() != null) {
+          rollouts.put(fleet, before.answering(s.rollout().lastCommandId(), e.getMessage()));
+        }
+        return;
+      }
+    }
     if (s.rollout() != null) {
       rollouts.put(fleet, s.rollout());
     }
     for (String v : s.joined()) {
       String key = FleetScoped.id(fleet, v);
-      VehicleModelState state = vehicles.get(key);
-      vehicles.put(key, state.joining(s.rollout().rolloutId()));
+      vehicles.put(key, vehicles.get(key).joining(s.rollout().rolloutId()));
     }
-    if (s.downlinks().isEmpty()) {
-      return;
-    }
-    Rollout r = s.rollout() != null ? s.rollout() : before;
-    List<DownlinkMessage> messages =
-        DownlinkMessages.render(
-            fleet, r.rolloutId(), s.downlinks(), version -> model(r.model(), version), codec, at);
     for (DownlinkMessage m : messages) {
       context.forward(new Record<>(fleet, m, at.toEpochMilli()));
     }

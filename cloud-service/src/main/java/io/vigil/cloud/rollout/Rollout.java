@@ -101,7 +101,8 @@ public record Rollout(
         history);
   }
 
-  Rollout answering(String commandId, String refusal) {
+  /** The same rollout, having answered the command {@code commandId} (if refused: why). */
+  public Rollout answering(String commandId, String refusal) {
     return new Rollout(
         fleetId, rolloutId, model, candidate, baseline, stage, paused, percent, canary, control,
         shadow, startedAt, updatedAt, commandId, refusal, history);

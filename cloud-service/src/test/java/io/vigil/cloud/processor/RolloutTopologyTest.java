@@ -23,13 +23,10 @@ import io.vigil.protocol.topic.Topics;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -72,17 +69,9 @@ class RolloutTopologyTest {
 
   @BeforeEach
   void start() {
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "rollout-test");
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     driver =
-        new TopologyTestDriver(
-            SafetyTopology.build(
-                Duration.ofDays(35),
-                Duration.ofDays(400),
-                new CanaryBounds(100, 5, 2.0, 0.2, CanaryBounds.OnBreach.ROLLBACK)),
-            p);
+        TestTopology.driver(
+            "rollout-test", new CanaryBounds(100, 5, 2.0, 0.2, CanaryBounds.OnBreach.ROLLBACK));
     events = bytes(SafetyTopology.EVENTS);
     telemetry = bytes(SafetyTopology.TELEMETRY);
     status = bytes(SafetyTopology.STATUS);

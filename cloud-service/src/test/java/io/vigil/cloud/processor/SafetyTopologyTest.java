@@ -21,10 +21,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -51,17 +49,9 @@ class SafetyTopologyTest {
 
   @BeforeEach
   void start() {
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "safety-test");
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     driver =
-        new TopologyTestDriver(
-            SafetyTopology.build(
-                Duration.ofDays(35),
-                Duration.ofDays(400),
-                new CanaryBounds(2000, 10, 2.0, 0.2, CanaryBounds.OnBreach.ROLLBACK)),
-            p);
+        TestTopology.driver(
+            "safety-test", new CanaryBounds(2000, 10, 2.0, 0.2, CanaryBounds.OnBreach.ROLLBACK));
     events =
         driver.createInputTopic(
             SafetyTopology.EVENTS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
