@@ -106,11 +106,25 @@ public record Telemetry(
    * @param std standard deviation, ≥ 0
    * @param min minimum
    * @param max maximum
+   * @param histogram samples per bin of the feature's {@link io.vigil.protocol.drift.FeatureBins}
+   *     (empty if the agent does not count them), for drift against the training data
    */
   public record FeatureStats(
-      String name, long count, double mean, double std, double min, double max) {
+      String name,
+      long count,
+      double mean,
+      double std,
+      double min,
+      double max,
+      List<Long> histogram) {
     public FeatureStats {
       Objects.requireNonNull(name, "name");
+      histogram = histogram == null ? List.of() : List.copyOf(histogram);
+    }
+
+    /** Statistics without a histogram (older agents). */
+    public FeatureStats(String name, long count, double mean, double std, double min, double max) {
+      this(name, count, mean, std, min, max, List.of());
     }
   }
 

@@ -101,7 +101,8 @@ public final class SampleMessages {
         Optional.of(new Calibration(Calibration.State.CONVERGED, 0.93)),
         Optional.of(new Outbox(0, 0)),
         List.of(
-            new FeatureStats("acc_long_rms", 3600, 0.41, 0.22, 0.0, 3.9),
+            new FeatureStats(
+                "acc_long_rms", 3600, 0.41, 0.22, 0.0, 3.9, List.of(0L, 3000L, 550L, 50L)),
             new FeatureStats("gyro_yaw_abs_max", 3600, 0.05, 0.04, 0.0, 0.6)),
         Optional.of(new Telemetry.Shadow("1.1.0", 3600, 3571, 3, 2)));
   }

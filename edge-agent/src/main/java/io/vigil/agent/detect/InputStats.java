@@ -3,14 +3,16 @@ package io.vigil.agent.detect;
 import io.vigil.inference.input.InputSpec;
 import io.vigil.inference.input.ModelChannel;
 import io.vigil.protocol.Telemetry;
+import io.vigil.protocol.drift.FeatureBins;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Running mean, standard deviation, minimum and maximum of each model input channel over the
- * windows since the last report: what telemetry carries so that the cloud can compare the fleet's
- * inputs with the training data's (drift). Each window contributes its newest hop of frames, so
- * overlapping windows do not count a frame five times. Allocation-free per window.
+ * windows since the last report, and a histogram over the channel's protocol-defined bins ({@link
+ * FeatureBins}): what telemetry carries so that the cloud can compare the fleet's inputs with the
+ * training data's (drift). Each window contributes its newest hop of frames, so overlapping windows
+ * do not count a frame five times. Allocation-free per window.
  */
 final class InputStats {
 
@@ -22,6 +24,8 @@ final class InputStats {
   private final double[] sumSq;
   private final double[] min;
   private final double[] max;
+  private final FeatureBins[] bins;
+  private final long[][] histogram;
 
   InputStats(InputSpec spec) {
     this.channels = spec.channels();
@@ -33,6 +37,12 @@ final class InputStats {
     sumSq = new double[c];
     min = new double[c];
     max = new double[c];
+    bins = new FeatureBins[c];
+    histogram = new long[c][];
+    for (int i = 0; i < c; i++) {
+      bins[i] = FeatureBins.of(channels.get(i).wireName()).orElse(null);
+      histogram[i] = bins[i] == null ? new long[0] : new long[bins[i].size()];
+    }
     reset();
   }
 
@@ -45,6 +55,9 @@ final class InputStats {
         sumSq[c] += v * v;
         min[c] = Math.min(min[c], v);
         max[c] = Math.max(max[c], v);
+        if (bins[c] != null) {
+          histogram[c][bins[c].index(v)]++;
+        }
       }
       count[c] += hop;
     }
@@ -65,7 +78,8 @@ final class InputStats {
               round(mean),
               round(Math.sqrt(variance)),
               round(min[c]),
-              round(max[c])));
+              round(max[c]),
+              java.util.Arrays.stream(histogram[c]).boxed().toList()));
     }
     reset();
     return out;
@@ -77,6 +91,9 @@ final class InputStats {
     java.util.Arrays.fill(sumSq, 0);
     java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
     java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+    for (long[] h : histogram) {
+      java.util.Arrays.fill(h, 0);
+    }
   }
 
   private static double round(double v) {

@@ -42,6 +42,12 @@ final class FieldReader {
     return new FieldReader(node, "", latestTime);
   }
 
+  /** Whether the field is present and not null. */
+  boolean has(String name) {
+    JsonNode value = node.get(name);
+    return value != null && !value.isNull();
+  }
+
   String pathOf(String name) {
     String shown = name.isEmpty() ? "\"\"" : name;
     return path.isEmpty() ? shown : path + "." + shown;

@@ -11,6 +11,7 @@ import io.vigil.protocol.Telemetry.Outbox;
 import io.vigil.protocol.Telemetry.Shadow;
 import io.vigil.protocol.Telemetry.Trip;
 import io.vigil.protocol.Telemetry.TripState;
+import io.vigil.protocol.drift.FeatureBins;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,6 +68,10 @@ final class TelemetryFormat implements WireFormat<Telemetry> {
         s.put("std", f.std());
         s.put("min", f.min());
         s.put("max", f.max());
+        if (!f.histogram().isEmpty()) {
+          ArrayNode h = s.putArray("histogram");
+          f.histogram().forEach(h::add);
+        }
       }
     }
     t.shadow()
@@ -135,7 +140,14 @@ final class TelemetryFormat implements WireFormat<Telemetry> {
                     s.number("mean", -v, v),
                     s.number("std", 0, v),
                     s.number("min", -v, v),
-                    s.number("max", -v, v)));
+                    s.number("max", -v, v),
+                    s.has("histogram")
+                        ? java.util.Arrays.stream(
+                                s.integerArray(
+                                    "histogram", 3, FeatureBins.MAX_SIZE, 0, Long.MAX_VALUE))
+                            .boxed()
+                            .toList()
+                        : java.util.List.of()));
     Optional<Shadow> shadow = Optional.empty();
     Optional<FieldReader> sh = in.optionalObject("shadow");
     if (sh.isPresent()) {
