@@ -85,7 +85,10 @@ public final class IngestRole {
         .description("Rollout messages (packages, announcements, commands) the broker acknowledged")
         .register(registry);
     FunctionCounter.builder("vigil.downlink.failures", downlink, DownlinkPublisher::failures)
-        .description("Rollout message publishes that failed and were retried")
+        .description("Rollout message publishes (or offset commits) that failed and were retried")
+        .register(registry);
+    FunctionCounter.builder("vigil.downlink.invalid", downlink, DownlinkPublisher::invalid)
+        .description("Records on vigil.downlink that were not rollout messages (skipped)")
         .register(registry);
   }
 

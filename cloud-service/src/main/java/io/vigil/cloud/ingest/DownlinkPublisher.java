@@ -100,28 +100,38 @@ public final class DownlinkPublisher implements AutoCloseable {
   private void run() {
     try {
       while (running) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-        if (!records.isEmpty()) {
-          LOG.info("downlink: {} rollout messages to publish", records.count());
-        }
-        for (TopicPartition tp : records.partitions()) {
-          for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
-            if (!send(r)) {
-              // Start over from this record: nothing after it is sent out of order.
-              consumer.seek(tp, r.offset());
-              sleep(RETRY);
-              break;
-            }
-            consumer.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset() + 1)));
-          }
+        try {
+          poll();
+        } catch (WakeupException e) {
+          break;
+        } catch (RuntimeException e) {
+          // A failed commit (partitions moved) or a broker hiccup: what was not committed comes
+          // again, and announcements and commands are idempotent on the device.
+          failures.incrementAndGet();
+          LOG.warn("downlink: {}; carrying on", e.toString());
+          sleep(RETRY);
         }
       }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("downlink publisher stopped: {}", e.toString(), e);
     } finally {
       consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void poll() {
+    ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+    if (!records.isEmpty()) {
+      LOG.info("downlink: {} rollout messages to publish", records.count());
+    }
+    for (TopicPartition tp : records.partitions()) {
+      for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+        if (!send(r)) {
+          // Start over from this record: nothing after it is sent out of order.
+          consumer.seek(tp, r.offset());
+          sleep(RETRY);
+          break;
+        }
+        consumer.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset() + 1)));
+      }
     }
   }
 

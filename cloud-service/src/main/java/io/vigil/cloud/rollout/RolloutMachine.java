@@ -447,7 +447,11 @@ public final class RolloutMachine {
       }
       case CANARY -> {
         for (String v : members(r, vehicles)) {
-          downlinks.add(new Downlink.Rollback(v, why));
+          // Only a vehicle on the candidate is told to go back: one that never took it would
+          // otherwise return to the model before its current one.
+          if (vehicles.get(v).runs(r.candidate(), false)) {
+            downlinks.add(new Downlink.Rollback(v, why));
+          }
           downlinks.add(new Downlink.Withdraw(Optional.of(v)));
         }
       }

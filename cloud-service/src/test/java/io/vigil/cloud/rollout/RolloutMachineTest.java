@@ -201,6 +201,27 @@ class RolloutMachineTest {
   }
 
   @Test
+  void aCanaryWhoseCohortCannotInstallItIsRolledBackWithoutTouchingTheirModels() {
+    RolloutMachine.Step s = start(RolloutStage.CANARY, 20);
+    Rollout r = joined(s);
+    for (String v : s.joined()) {
+      r = see(r, Observation.status(v, "1.0.0", "failed", "1.1.0"));
+    }
+    RolloutMachine.Step back =
+        RolloutMachine.judge(r, fleet, BOUNDS, v -> true, T0.plusSeconds(60)).orElseThrow();
+    assertThat(back.rollout().stage()).isEqualTo(RolloutStage.ROLLED_BACK);
+    assertThat(last(back.rollout()).reason())
+        .isEqualTo("automatic: 2 of 2 canary vehicles failed to install 1.1.0 (bound 20%)");
+    // Still on 1.0.0: no rollback command (it would take them to the model before), only the
+    // overrides withdrawn.
+    assertThat(back.downlinks())
+        .containsExactlyInAnyOrderElementsOf(
+            s.joined().stream()
+                .map(v -> (Downlink) new Downlink.Withdraw(Optional.of(v)))
+                .toList());
+  }
+
+  @Test
   void aFleetWideRolloutRollsBackToARegisteredBaseline() {
     RolloutMachine.Step s = start(RolloutStage.CANARY, 20);
     Rollout r = joined(s);
@@ -216,6 +237,10 @@ class RolloutMachineTest {
     RolloutMachine.Step unregistered =
         RolloutMachine.command(r, cmd(RolloutCommand.Action.ROLLBACK), "acme", fleet, v -> false);
     assertThat(unregistered.downlinks().get(0)).isEqualTo(new Downlink.Withdraw(Optional.empty()));
+  }
+
+  private static Transition last(Rollout r) {
+    return r.history().get(r.history().size() - 1);
   }
 
   private RolloutMachine.Step start(RolloutStage stage, int percent) {

@@ -204,6 +204,15 @@ public final class AgentRuntime {
               .filter(a -> models.forVehicle(a.address()).orElse(null) == updater)
               .forEach(publishStatus);
         });
+    // Starting a vehicle's own updater loads and self-tests a model and subscribes: never on the
+    // MQTT callback thread, which must not block on the broker.
+    java.util.concurrent.ExecutorService singling =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "vehicle-updaters");
+              t.setDaemon(true);
+              return t;
+            });
     CommandHandler commands =
         new CommandHandler(
             codec,
@@ -216,7 +225,8 @@ public final class AgentRuntime {
                 mqttSettings(plan),
                 m -> {
                   if (!models.receive(m.topic(), m.payload())
-                      && !singledOut(m.topic(), m.payload(), byAddress, models, publisherRef)) {
+                      && !singledOut(
+                          m.topic(), m.payload(), byAddress, models, publisherRef, singling)) {
                     commands.receive(m.topic(), m.payload());
                   }
                 })
@@ -256,6 +266,7 @@ public final class AgentRuntime {
         publishStatus(c, agents, codec, DeviceStatus.State.OFFLINE, models);
       }
       publisher.close(SHUTDOWN_GRACE);
+      singling.shutdownNow();
     }
   }
 
@@ -302,7 +313,8 @@ public final class AgentRuntime {
       byte[] payload,
       Map<DeviceAddress, VehicleAgent> ours,
       ModelUpdates models,
-      AtomicReference<OutboxPublisher> publisher) {
+      AtomicReference<OutboxPublisher> publisher,
+      java.util.concurrent.Executor singling) {
     Optional<DeviceAddress> vehicle =
         Topics.parse(topic)
             .filter(t -> t.channel() == Channel.MODEL)
@@ -312,14 +324,19 @@ public final class AgentRuntime {
       return false;
     }
     if (payload.length > 0) {
-      try {
-        OutboxPublisher p = publisher.get();
-        ModelUpdater u = models.startVehicle(vehicle.get(), p == null ? null : p.client());
-        u.receive(topic, payload);
-        LOG.info("{}: singled out by its own model announcement; it follows it now", vehicle.get());
-      } catch (io.vigil.inference.pkg.ModelPackageException e) {
-        LOG.warn("{}: cannot start its own model updater: {}", vehicle.get(), e.getMessage());
-      }
+      singling.execute(
+          () -> {
+            try {
+              OutboxPublisher p = publisher.get();
+              ModelUpdater u = models.startVehicle(vehicle.get(), p == null ? null : p.client());
+              u.receive(topic, payload);
+              LOG.info(
+                  "{}: singled out by its own model announcement; it follows it now",
+                  vehicle.get());
+            } catch (io.vigil.inference.pkg.ModelPackageException | RuntimeException e) {
+              LOG.warn("{}: cannot start its own model updater: {}", vehicle.get(), e.getMessage());
+            }
+          });
     }
     return true;
   }

@@ -138,8 +138,25 @@ public final class ModelUpdater implements AutoCloseable {
       Duration retryEvery,
       Listener listener)
       throws ModelPackageException {
+    return start(scope, installer, stateDir, clock, retryEvery, listener, UpdateRecord.initial());
+  }
+
+  /**
+   * As {@link #start(Scope, ModelInstaller, Path, Clock, Duration, Listener)}; a scope without a
+   * saved state starts from {@code inherited} (a simulated vehicle singled out from its fleet
+   * starts with the fleet's active and previous models, and its refusals).
+   */
+  public static ModelUpdater start(
+      Scope scope,
+      ModelInstaller installer,
+      Path stateDir,
+      Clock clock,
+      Duration retryEvery,
+      Listener listener,
+      UpdateRecord inherited)
+      throws ModelPackageException {
     Path file = scope.stateFile(stateDir);
-    UpdateRecord record = UpdateRecord.initial();
+    UpdateRecord record = inherited;
     if (Files.exists(file)) {
       try {
         record = AtomicJsonFile.read(file, UpdateRecord.class);

@@ -52,7 +52,7 @@ public final class ModelUpdates implements AutoCloseable {
     ModelUpdates all = new ModelUpdates(installer, stateDir, clock, retryEvery);
     try {
       for (ModelUpdater.Scope scope : scopes) {
-        all.updaters.add(all.startScope(scope));
+        all.updaters.add(all.startScope(scope, UpdateRecord.initial()));
       }
     } catch (ModelPackageException | RuntimeException e) {
       all.close();
@@ -61,7 +61,8 @@ public final class ModelUpdates implements AutoCloseable {
     return all;
   }
 
-  private ModelUpdater startScope(ModelUpdater.Scope scope) throws ModelPackageException {
+  private ModelUpdater startScope(ModelUpdater.Scope scope, UpdateRecord inherited)
+      throws ModelPackageException {
     ModelUpdater[] self = new ModelUpdater[1];
     self[0] =
         ModelUpdater.start(
@@ -70,7 +71,8 @@ public final class ModelUpdates implements AutoCloseable {
             stateDir,
             clock,
             retryEvery,
-            update -> listener.changed(self[0], update));
+            update -> listener.changed(self[0], update),
+            inherited);
     return self[0];
   }
 
@@ -85,8 +87,14 @@ public final class ModelUpdates implements AutoCloseable {
     if (own.isPresent()) {
       return own.get();
     }
+    // It starts where its fleet stands: the fleet's active and previous models, no shadow.
+    UpdateRecord fleet =
+        forFleet(vehicle.fleetId()).map(ModelUpdater::record).orElse(UpdateRecord.initial());
+    UpdateRecord inherited =
+        new UpdateRecord(fleet.active(), fleet.previous(), null, null, fleet.blocked());
     ModelUpdater u =
-        startScope(new ModelUpdater.Scope(vehicle.fleetId(), Optional.of(vehicle.vehicleId())));
+        startScope(
+            new ModelUpdater.Scope(vehicle.fleetId(), Optional.of(vehicle.vehicleId())), inherited);
     updaters.add(u);
     unadopted.add(u);
     if (client != null) {

@@ -1,6 +1,5 @@
 package io.vigil.agent.detect;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.brokers.testkit.SignedPackages;
 import java.nio.file.Path;
@@ -36,12 +35,6 @@ public final class PackageFixtures {
 
   /** Swaps the expected probabilities of the first two classes of every golden window. */
   public static void swapFirstClasses(ObjectNode golden) {
-    ArrayNode p = (ArrayNode) golden.get("probabilities");
-    int k = p.size() / golden.get("count").asInt();
-    for (int w = 0; w < golden.get("count").asInt(); w++) {
-      double a = p.get(w * k).asDouble();
-      p.set(w * k, p.get(w * k + 1));
-      p.set(w * k + 1, a);
-    }
+    SignedPackages.swapFirstClasses(golden);
   }
 }
