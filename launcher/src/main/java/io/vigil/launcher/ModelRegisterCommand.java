@@ -2,10 +2,9 @@ package io.vigil.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigil.inference.pkg.ManifestJson;
-import io.vigil.inference.pkg.ModelPackage;
-import io.vigil.inference.pkg.PackageManifest;
-import java.io.ByteArrayOutputStream;
+import io.vigil.cloud.registry.ModelUpload;
+import io.vigil.inference.pkg.ModelPackageException;
+import io.vigil.inference.pkg.PackageArchive;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -18,8 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,9 +38,6 @@ import picocli.CommandLine.Parameters;
 final class ModelRegisterCommand implements Callable<Integer> {
 
   private static final Duration RETRY_FOR = Duration.ofSeconds(120);
-
-  private static final List<String> REPORTS =
-      List.of("report.html", "report.json", "gate.html", "gate.json");
 
   @Parameters(
       index = "0",
@@ -125,43 +119,19 @@ final class ModelRegisterCommand implements Callable<Integer> {
   }
 
   /** The package's own files and the reports found in PACKAGE/report, flat in one zip. */
-  static byte[] zip(Path dir) throws IOException {
-    Path manifestFile = dir.resolve(ModelPackage.MANIFEST);
-    if (!Files.isRegularFile(manifestFile)) {
-      throw new IllegalArgumentException(
-          dir + " is not a model package: no " + ModelPackage.MANIFEST);
-    }
-    PackageManifest m;
-    try {
-      m = ManifestJson.read(Files.readAllBytes(manifestFile));
-    } catch (io.vigil.inference.pkg.ModelPackageException e) {
-      throw new IllegalArgumentException(manifestFile + ": " + e.getMessage(), e);
-    }
-    List<Path> files =
-        new ArrayList<>(
-            List.of(
-                manifestFile, dir.resolve(ModelPackage.SIGNATURE), dir.resolve(m.model().file())));
-    if (m.golden() != null) {
-      files.add(dir.resolve(m.golden().file()));
-    }
-    for (String report : REPORTS) {
+  static byte[] zip(Path dir) {
+    List<Path> reports = new ArrayList<>();
+    for (String report : ModelUpload.DOCUMENTS) {
       Path p = dir.resolve("report").resolve(report);
       if (Files.isRegularFile(p)) {
-        files.add(p);
+        reports.add(p);
       }
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ZipOutputStream z = new ZipOutputStream(out)) {
-      for (Path f : files) {
-        if (!Files.isRegularFile(f)) {
-          throw new IllegalArgumentException(
-              dir + " is not a complete package: no " + f.getFileName());
-        }
-        z.putNextEntry(new ZipEntry(f.getFileName().toString()));
-        z.write(Files.readAllBytes(f));
-        z.closeEntry();
-      }
+    try {
+      return PackageArchive.pack(dir, reports);
+    } catch (ModelPackageException e) {
+      throw new IllegalArgumentException(
+          dir + " is not a complete model package: " + e.getMessage(), e);
     }
-    return out.toByteArray();
   }
 }

@@ -313,11 +313,7 @@ class RolloutIT {
 
   private JsonNode get(String path) throws Exception {
     HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(api + path))
-                .header("Authorization", "Bearer " + token)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        http.send(CloudAccess.get(api + path, token), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() == 503) {
       Thread.sleep(200);
       return get(path);

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -52,32 +53,24 @@ public final class ControlPublisher {
   /** Publishes {@code d} for the vehicle {@code fleetVehicle} and waits for Kafka. */
   void review(String fleetVehicle, ReviewDecision d)
       throws InterruptedException, ExecutionException, TimeoutException {
-    send(
-        SafetyTopology.REVIEWS,
-        fleetVehicle,
-        SafetyTopology.REVIEW.serializer().serialize(SafetyTopology.REVIEWS, d));
+    send(SafetyTopology.REVIEWS, fleetVehicle, SafetyTopology.REVIEW, d);
   }
 
   /** Publishes a rollout command for {@code fleetId} and waits for Kafka. */
   void rolloutCommand(String fleetId, RolloutCommand c)
       throws InterruptedException, ExecutionException, TimeoutException {
-    send(
-        SafetyTopology.ROLLOUT_COMMANDS,
-        fleetId,
-        SafetyTopology.ROLLOUT_COMMAND.serializer().serialize(SafetyTopology.ROLLOUT_COMMANDS, c));
+    send(SafetyTopology.ROLLOUT_COMMANDS, fleetId, SafetyTopology.ROLLOUT_COMMAND, c);
   }
 
   /** Publishes a model package to the registry and waits for Kafka. */
   void model(RegisteredModel m) throws InterruptedException, ExecutionException, TimeoutException {
-    send(
-        SafetyTopology.MODELS,
-        m.key(),
-        SafetyTopology.REGISTERED_MODEL.serializer().serialize(SafetyTopology.MODELS, m));
+    send(SafetyTopology.MODELS, m.key(), SafetyTopology.REGISTERED_MODEL, m);
   }
 
-  private void send(String topic, String key, byte[] value)
+  private <T> void send(String topic, String key, Serde<T> serde, T value)
       throws InterruptedException, ExecutionException, TimeoutException {
-    producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+    byte[] bytes = serde.serializer().serialize(topic, value);
+    producer.send(new ProducerRecord<>(topic, key, bytes)).get(30, TimeUnit.SECONDS);
   }
 
   @PreDestroy

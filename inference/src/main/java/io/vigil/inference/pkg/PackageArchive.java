@@ -38,19 +38,30 @@ public final class PackageArchive {
    * The archive of the package in {@code dir}: the manifest, its signature and the files it names.
    */
   public static byte[] pack(Path dir) throws ModelPackageException {
+    return pack(dir, List.of());
+  }
+
+  /**
+   * The archive of the package in {@code dir} with {@code extras} after its own files, each under
+   * its file name (the reports an upload to the registry carries beside the package).
+   */
+  public static byte[] pack(Path dir, List<Path> extras) throws ModelPackageException {
     PackageManifest manifest = ManifestJson.read(read(dir.resolve(ModelPackage.MANIFEST)));
-    List<String> names = new ArrayList<>(List.of(ModelPackage.MANIFEST, ModelPackage.SIGNATURE));
-    names.add(manifest.model().file());
+    List<Path> files =
+        new ArrayList<>(
+            List.of(dir.resolve(ModelPackage.MANIFEST), dir.resolve(ModelPackage.SIGNATURE)));
+    files.add(dir.resolve(manifest.model().file()));
     if (manifest.golden() != null) {
-      names.add(manifest.golden().file());
+      files.add(dir.resolve(manifest.golden().file()));
     }
+    files.addAll(extras);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-      for (String name : names) {
-        ZipEntry entry = new ZipEntry(name);
+      for (Path file : files) {
+        ZipEntry entry = new ZipEntry(file.getFileName().toString());
         entry.setLastModifiedTime(EPOCH);
         zip.putNextEntry(entry);
-        zip.write(read(dir.resolve(name)));
+        zip.write(read(file));
         zip.closeEntry();
       }
     } catch (IOException e) {
