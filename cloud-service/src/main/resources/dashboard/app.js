@@ -80,7 +80,7 @@ function logout(message) {
   // Nothing of the last user's fleet may stay on the page for the next one.
   ['live-feed', 'event-list', 'board-rows', 'fleet-events', 'detail-fields', 'entity-events', 'entity-fields',
     'entity-summary', 'entity-history', 'models-rows', 'rollout-rows', 'rollout-history', 'registry-rows',
-    'rollout-summary'].forEach((id) => $(id).replaceChildren());
+    'rollout-summary', 'drift-rows', 'drift-summary', 'drift-plot'].forEach((id) => $(id).replaceChildren());
   Object.assign(state, { offset: 0, total: 0, cursor: null, event: null });
   state.seen.clear();
   $('detail').hidden = true;
@@ -405,7 +405,7 @@ async function loadModels() {
   $('models-page').textContent = page.total ? `${models.offset + 1}–${last} of ${page.total}` : 'no vehicles yet';
   $('models-prev').disabled = models.offset === 0;
   $('models-next').disabled = last >= page.total;
-  await Promise.all([loadRollout(), loadRegistry()]);
+  await Promise.all([loadRollout(), loadRegistry(), loadDrift()]);
 }
 
 const rate = (g) => (g.windows ? (1000 * g.events / g.windows).toFixed(2) : '–');
@@ -435,6 +435,48 @@ async function loadRollout() {
   step('promote').disabled = !live || r.paused;
   step('pause').disabled = !live || r.paused;
   step('resume').disabled = !live || !r.paused;
+}
+
+async function loadDrift() {
+  const view = await get('/drift');
+  const versions = view.versions || [];
+  const suggested = versions.filter((v) => v.suggestion);
+  $('drift-summary').textContent = !versions.length
+    ? 'No input statistics from this fleet yet.'
+    : suggested.length
+      ? `Retraining suggested: ${suggested.map((v) => v.suggestion.reason).join('; ')}.`
+      : `Inputs compared with the training data of ${view.model} (alert at PSI ${view.alertPsi}).`;
+  $('drift-table').hidden = !versions.length;
+  $('drift-rows').replaceChildren(...versions.map((v) => el('tr', {},
+    el('td', {}, v.modelVersion), el('td', {}, String(v.vehicles)),
+    el('td', {}, el('span', { class: `drift ${v.level}` }, v.level.replace('_', ' '))),
+    el('td', {}, v.worstChannel || '–'), el('td', {}, v.worstPsi != null ? v.worstPsi.toFixed(3) : '–'),
+    el('td', {}, Math.round(v.samples).toLocaleString()),
+    el('td', {}, v.suggestion ? `suggested since ${new Date(v.suggestion.openedAtMs).toISOString()}` : '–'))));
+  const worst = versions.find((v) => v.worstChannel);
+  const channel = worst && (worst.channels || []).find((c) => c.name === worst.worstChannel);
+  $('drift-figure').hidden = !channel;
+  if (channel) driftPlot($('drift-plot'), channel, worst.modelVersion);
+}
+
+/** Reference and observed shares per bin of one channel, side by side. */
+function driftPlot(target, c, version) {
+  target.replaceChildren();
+  const ref = c.reference || [], obs = c.observed || [];
+  const n = Math.max(ref.length, obs.length);
+  const top = Math.max(...ref, ...obs, 0.01);
+  const w = 600 / n;
+  for (let i = 0; i < n; i++) {
+    const x = 30 + i * w;
+    [[ref[i] || 0, '#8a8f98', 0], [obs[i] || 0, '#0b5cad', w / 2]].forEach(([v, color, dx]) => {
+      const h = (150 * v) / top;
+      target.append(svg('rect', { x: x + dx, y: 160 - h, width: Math.max(1, w / 2 - 1), height: h, fill: color }));
+    });
+  }
+  const label = (x, text) => { const t = svg('text', { x, y: 176, 'font-size': 11 }); t.textContent = text; target.append(t); };
+  label(30, `< ${c.low}`);
+  label(600, `≥ ${c.high}`);
+  $('drift-caption').textContent = `${c.name}: share of frames per bin, training data of ${version} (grey) and the fleet's recent inputs (blue); PSI ${c.psi != null ? c.psi.toFixed(3) : '–'}.`;
 }
 
 async function loadRegistry() {

@@ -44,6 +44,44 @@ public final class TestEvents {
         Optional.of(new Telemetry.Inference(windows, 0, 20, 40)));
   }
 
+  /**
+   * A telemetry report of a vehicle driving whose inputs since the last report fell into these
+   * histograms (by channel, over the protocol's bins).
+   */
+  public static Telemetry inputs(
+      String fleet, String vehicle, java.util.Map<String, long[]> histograms, Instant at) {
+    return inputs(windows(fleet, vehicle, 60, at), histograms);
+  }
+
+  /** {@code t} with these input histograms (by channel, over the protocol's bins). */
+  public static Telemetry inputs(Telemetry t, java.util.Map<String, long[]> histograms) {
+    java.util.List<Telemetry.FeatureStats> stats = new java.util.ArrayList<>();
+    histograms.forEach(
+        (ch, h) ->
+            stats.add(
+                new Telemetry.FeatureStats(
+                    ch,
+                    java.util.Arrays.stream(h).sum(),
+                    0,
+                    1,
+                    -1,
+                    1,
+                    java.util.Arrays.stream(h).boxed().toList())));
+    return new Telemetry(
+        t.fleetId(),
+        t.vehicleId(),
+        t.driverId(),
+        t.deviceTime(),
+        t.sequence(),
+        t.trip(),
+        t.eventCounts(),
+        t.inference(),
+        t.calibration(),
+        t.outbox(),
+        stats,
+        t.shadow());
+  }
+
   private static Telemetry trip(
       String fleet,
       String vehicle,

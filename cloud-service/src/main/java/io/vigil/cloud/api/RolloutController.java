@@ -269,7 +269,7 @@ public final class RolloutController {
     ScoreController.id("fleetId", fleetId);
     ProcessorStores stores = routing.stores();
     return routing.owned(
-        stores.ofRollout(fleetId),
+        stores.ofFleet(fleetId),
         "/api/v1/fleets/" + fleetId + "/rollout",
         request,
         View.class,

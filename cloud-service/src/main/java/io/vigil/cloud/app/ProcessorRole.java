@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
+import io.vigil.cloud.processor.DriftGauges;
 import io.vigil.cloud.processor.ProcessorStores;
 import io.vigil.cloud.processor.SafetyTopology;
 import io.vigil.cloud.processor.StoresUnavailableException;
@@ -30,14 +31,17 @@ public final class ProcessorRole {
   private final KafkaSettings kafka;
   private final MeterRegistry registry;
   private final RolloutSettings rollout;
+  private final DriftSettings drift;
   private volatile KafkaStreams streams;
   private volatile ProcessorStores stores;
   private KafkaStreamsMetrics metrics;
 
-  ProcessorRole(KafkaSettings kafka, MeterRegistry registry, RolloutSettings rollout) {
+  ProcessorRole(
+      KafkaSettings kafka, MeterRegistry registry, RolloutSettings rollout, DriftSettings drift) {
     this.kafka = kafka;
     this.registry = registry;
     this.rollout = rollout;
+    this.drift = drift;
   }
 
   @EventListener
@@ -67,7 +71,13 @@ public final class ProcessorRole {
         KafkaTopicSetup.MAX_PACKAGE_RECORD_BYTES);
     KafkaStreams s =
         new KafkaStreams(
-            SafetyTopology.build(kafka.retention(), kafka.scoreHistory(), rollout.bounds()), p);
+            SafetyTopology.build(
+                kafka.retention(),
+                kafka.scoreHistory(),
+                rollout.bounds(),
+                drift.rule(),
+                new DriftGauges(registry)),
+            p);
     metrics = new KafkaStreamsMetrics(s);
     metrics.bindTo(registry);
     Gauge.builder(

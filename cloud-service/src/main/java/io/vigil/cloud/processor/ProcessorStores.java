@@ -1,5 +1,6 @@
 package io.vigil.cloud.processor;
 
+import io.vigil.cloud.drift.FleetDrift;
 import io.vigil.cloud.processor.TallyKey.Kind;
 import io.vigil.cloud.registry.RegisteredModel;
 import io.vigil.cloud.rollout.Rollout;
@@ -76,8 +77,8 @@ public final class ProcessorStores {
             SafetyTopology.TALLY_STORE, TallyKey.prefix(kind, id), new TallyPartitioner<>()));
   }
 
-  /** The instance that runs a fleet's rollout. */
-  public Placement ofRollout(String fleetId) {
+  /** The instance that runs a fleet's rollout and tracks its drift. */
+  public Placement ofFleet(String fleetId) {
     return place(streams.queryMetadataForKey(SafetyTopology.ROLLOUT_STORE, fleetId, STRINGS));
   }
 
@@ -97,6 +98,20 @@ public final class ProcessorStores {
         (ReadOnlyKeyValueStore<String, VehicleModelState> store) -> {
           SortedMap<String, VehicleModelState> out = new TreeMap<>();
           try (KeyValueIterator<String, VehicleModelState> it = store.prefixScan(prefix, STRINGS)) {
+            it.forEachRemaining(kv -> out.put(kv.key.substring(prefix.length()), kv.value));
+          }
+          return out;
+        });
+  }
+
+  /** A fleet's input drift by model version (local: where its rollout runs). */
+  public SortedMap<String, FleetDrift> drift(String fleetId) {
+    String prefix = FleetScoped.prefix(fleetId);
+    return read(
+        SafetyTopology.DRIFT_STORE,
+        (ReadOnlyKeyValueStore<String, FleetDrift> store) -> {
+          SortedMap<String, FleetDrift> out = new TreeMap<>();
+          try (KeyValueIterator<String, FleetDrift> it = store.prefixScan(prefix, STRINGS)) {
             it.forEachRemaining(kv -> out.put(kv.key.substring(prefix.length()), kv.value));
           }
           return out;

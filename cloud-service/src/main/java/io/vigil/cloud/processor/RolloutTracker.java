@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * devices goes to {@value SafetyTopology#DOWNLINK} in the same exactly-once transaction as the
  * state change, so a crash can neither lose a step's messages nor send them for a step not taken.
  */
-final class RolloutTracker implements Processor<String, RolloutInput, String, DownlinkMessage> {
+final class RolloutTracker implements Processor<String, FleetInput, String, DownlinkMessage> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RolloutTracker.class);
   private static final StringSerializer STRINGS = new StringSerializer();
@@ -59,9 +59,9 @@ final class RolloutTracker implements Processor<String, RolloutInput, String, Do
   }
 
   @Override
-  public void process(Record<String, RolloutInput> record) {
+  public void process(Record<String, FleetInput> record) {
     String fleet = record.key();
-    RolloutInput in = record.value();
+    FleetInput in = record.value();
     if (fleet == null || in == null) {
       return;
     }
@@ -79,6 +79,9 @@ final class RolloutTracker implements Processor<String, RolloutInput, String, Do
                       fleet,
                       why));
       apply(fleet, r, s, in.command().issuedAt());
+      return;
+    }
+    if (in.observation() == null) {
       return;
     }
     String key = FleetScoped.id(fleet, in.observation().vehicleId());

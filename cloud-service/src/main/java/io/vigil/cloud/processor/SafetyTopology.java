@@ -1,5 +1,7 @@
 package io.vigil.cloud.processor;
 
+import io.vigil.cloud.drift.DriftRule;
+import io.vigil.cloud.drift.FleetDrift;
 import io.vigil.cloud.registry.RegisteredModel;
 import io.vigil.cloud.rollout.CanaryBounds;
 import io.vigil.cloud.rollout.DownlinkMessage;
@@ -43,8 +45,10 @@ import org.slf4j.LoggerFactory;
  * #TALLY_STORE}; training samples go to {@value #TRAINING_SAMPLES}. What vehicles tell about their
  * models, re-keyed by fleet, meets admins' rollout commands in the {@link RolloutTracker}, which
  * reads packages from the registry ({@value #MODELS}, a global table) and writes what it sends to
- * the devices to {@value #DOWNLINK}. Run with {@code processing.guarantee=exactly_once_v2}, so a
- * delta is counted exactly once even across crashes.
+ * the devices to {@value #DOWNLINK}; on the same fleet-keyed stream, the {@link DriftTracker}
+ * compares each fleet's input histograms with its model's training inputs ({@value #DRIFT_STORE}).
+ * Run with {@code processing.guarantee=exactly_once_v2}, so a delta is counted exactly once even
+ * across crashes.
  */
 public final class SafetyTopology {
 
@@ -67,6 +71,7 @@ public final class SafetyTopology {
   public static final String ROLLOUT_STORE = "rollouts";
   public static final String ROLLOUT_VEHICLE_STORE = "rollout-vehicles";
   public static final String REGISTRY_STORE = "model-registry";
+  public static final String DRIFT_STORE = "fleet-drift";
 
   static final Serde<Tally> TALLY = JsonSerde.of(Tally.class);
   static final Serde<TallyDelta> DELTA = JsonSerde.of(TallyDelta.class);
@@ -90,8 +95,15 @@ public final class SafetyTopology {
    *     longest rolling score window, 30 days)
    * @param history how long daily tallies (the score history) are kept
    * @param canary how far a canary may depart from its control group
+   * @param drift how fleets' input drift is judged
+   * @param driftGauges where it is reported
    */
-  public static Topology build(Duration retention, Duration history, CanaryBounds canary) {
+  public static Topology build(
+      Duration retention,
+      Duration history,
+      CanaryBounds canary,
+      DriftRule drift,
+      DriftGauges driftGauges) {
     ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
     StreamsBuilder builder = new StreamsBuilder();
     // Ledger and index keys are written once per event: a cache would only copy them. Trips,
@@ -105,6 +117,7 @@ public final class SafetyTopology {
     builder.addStateStore(store(ROLLOUT_STORE, JsonSerde.of(Rollout.class), true));
     builder.addStateStore(
         store(ROLLOUT_VEHICLE_STORE, JsonSerde.of(VehicleModelState.class), true));
+    builder.addStateStore(store(DRIFT_STORE, JsonSerde.of(FleetDrift.class), true));
     // Every instance holds the whole registry: packages are few, and any instance's rollout may
     // need any of them.
     builder.globalTable(
@@ -149,25 +162,30 @@ public final class SafetyTopology {
                 .withStreamPartitioner(new TallyPartitioner<>()))
         .process(() -> new TallyAggregator(history), TALLY_STORE);
 
-    // Rollouts are per fleet: commands (keyed by fleet) and what vehicles tell about their models
-    // meet in one task per fleet.
-    events
-        .merge(telemetry)
-        .merge(status)
-        .flatMap(
-            (k, in) ->
-                RolloutInput.of(in).stream()
-                    .map(r -> KeyValue.pair(RolloutInput.fleetOf(in), r))
-                    .toList())
-        .merge(
-            builder.stream(ROLLOUT_COMMANDS, Consumed.with(Serdes.String(), ROLLOUT_COMMAND))
-                .mapValues(RolloutInput::of))
-        .repartition(
-            Repartitioned.<String, RolloutInput>as("rollout-inputs")
-                .withKeySerde(Serdes.String())
-                .withValueSerde(JsonSerde.of(RolloutInput.class)))
+    // Rollouts and drift are per fleet: commands (keyed by fleet) and what vehicles tell about
+    // their models and inputs meet in one task per fleet. The rollout tracker sees each record
+    // first, so the drift tracker reads the model a vehicle's status has just reported.
+    KStream<String, FleetInput> fleetInputs =
+        events
+            .merge(telemetry)
+            .merge(status)
+            .flatMap(
+                (k, in) ->
+                    FleetInput.of(in).stream()
+                        .map(r -> KeyValue.pair(FleetInput.fleetOf(in), r))
+                        .toList())
+            .merge(
+                builder.stream(ROLLOUT_COMMANDS, Consumed.with(Serdes.String(), ROLLOUT_COMMAND))
+                    .mapValues(FleetInput::of))
+            .repartition(
+                Repartitioned.<String, FleetInput>as("fleet-inputs")
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(JsonSerde.of(FleetInput.class)));
+    fleetInputs
         .process(() -> new RolloutTracker(canary), ROLLOUT_STORE, ROLLOUT_VEHICLE_STORE)
         .to(DOWNLINK, Produced.with(Serdes.String(), DOWNLINK_MESSAGE));
+    fleetInputs.process(
+        () -> new DriftTracker(drift, driftGauges), DRIFT_STORE, ROLLOUT_VEHICLE_STORE);
     return builder.build();
   }
 

@@ -6,6 +6,7 @@ import io.vigil.inference.pkg.ModelPackage;
 import io.vigil.inference.pkg.ModelPackageException;
 import io.vigil.inference.pkg.PackageArchive;
 import io.vigil.inference.pkg.PackageManifest;
+import io.vigil.protocol.drift.DriftReference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ public final class ModelUpload {
 
   /** Reports that may come with a package and are kept beside it. */
   public static final List<String> DOCUMENTS =
-      List.of("report.html", "report.json", "gate.html", "gate.json");
+      List.of("report.html", "report.json", "gate.html", "gate.json", DriftReference.FILE);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -97,6 +98,7 @@ public final class ModelUpload {
             ModelPackageException.Problem.MANIFEST_INVALID,
             "manifest.json: createdAt " + m.createdAt() + " is not an ISO-8601 instant");
       }
+      checkDriftReference(documents.get(DriftReference.FILE), m.name(), m.version());
       byte[] archive = PackageArchive.pack(pkg);
       String signature =
           Files.readString(pkg.resolve(ModelPackage.SIGNATURE), StandardCharsets.UTF_8).strip();
@@ -119,6 +121,35 @@ public final class ModelUpload {
           ModelPackageException.Problem.ARCHIVE_INVALID, "cannot read the upload: " + e, e);
     } finally {
       delete(dir);
+    }
+  }
+
+  /** A drift reference must be readable and of this very package, or fleets are misjudged. */
+  private static void checkDriftReference(String json, String name, String version)
+      throws ModelPackageException {
+    if (json == null) {
+      return;
+    }
+    DriftReference r;
+    try {
+      r = DriftReference.parse(json);
+    } catch (IllegalArgumentException e) {
+      throw new ModelPackageException(
+          ModelPackageException.Problem.ARCHIVE_INVALID, e.getMessage());
+    }
+    if (!r.model().equals(name) || !r.version().equals(version)) {
+      throw new ModelPackageException(
+          ModelPackageException.Problem.ARCHIVE_INVALID,
+          DriftReference.FILE
+              + " is the reference of "
+              + r.model()
+              + " "
+              + r.version()
+              + ", not of the package ("
+              + name
+              + " "
+              + version
+              + ")");
     }
   }
 

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -141,11 +142,26 @@ class CloudPipelineIT {
       assertThat(board.path("total").asInt()).isEqualTo(1);
       assertThat(board.path("rows").get(0).path("id").asText()).isEqualTo("truck-1");
       assertThat(board.path("rows").get(0).path("score").asDouble()).isEqualTo(90.0);
+      // Telemetry with input histograms: the fleet's drift is tracked for the model its status
+      // reports (no package of it is registered here, so it has no reference to compare with).
+      long[] accelZ = new long[42];
+      accelZ[30] = 3000;
+      publish(
+          device,
+          Topics.telemetry(truck),
+          codec.encode(TestEvents.inputs(trip(truck, 50_000), Map.of("accel_z", accelZ))));
+      JsonNode drift = await(base + "/drift", d -> d.path("versions").size() == 1);
+      JsonNode v100 = drift.path("versions").get(0);
+      assertThat(v100.path("modelVersion").asText()).isEqualTo("1.0.0");
+      assertThat(v100.path("level").asText()).isEqualTo("no_reference");
+      assertThat(v100.path("samples").asDouble()).isEqualTo(3000);
+      assertThat(v100.path("vehicles").asInt()).isEqualTo(1);
+
       String root = TestCloud.url(app);
       String metrics = get(root + "/prometheus").body();
       assertThat(metrics)
           .contains("vigil_ingest_accepted_total{channel=\"events\"} 3.0")
-          .contains("vigil_ingest_accepted_total{channel=\"telemetry\"} 1.0")
+          .contains("vigil_ingest_accepted_total{channel=\"telemetry\"} 2.0")
           .contains("vigil_processor_running 1.0")
           .contains("http_server_requests_seconds_count")
           .contains("kafka_consumer_fetch_manager_records_lag_max");

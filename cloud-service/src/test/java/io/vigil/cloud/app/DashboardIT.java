@@ -193,6 +193,53 @@ class DashboardIT {
         wait.until(
             ExpectedConditions.textToBePresentInElementLocated(
                 By.id("rollout-history"), "by ada: not today"));
+
+        // The truck drives rough roads: its inputs drift from 1.0.0's training data, and the page
+        // says so, with the histograms of the worst channel and the retraining suggestion.
+        publish(
+            device,
+            Topics.status(truck),
+            codec.encode(
+                TestEvents.modelStatus(
+                    "acme",
+                    "truck-1",
+                    "1.0.0",
+                    io.vigil.protocol.DeviceStatus.UpdateState.ACTIVE,
+                    "1.0.0",
+                    now.plusSeconds(1))));
+        long[] rough = new long[42];
+        for (int b = 26; b <= 34; b++) {
+          rough[b] = 3000;
+        }
+        publish(
+            device,
+            Topics.telemetry(truck),
+            codec.encode(
+                TestEvents.inputs(
+                    TestEvents.trip(
+                        "acme",
+                        "truck-1",
+                        "d-1",
+                        "trip-1",
+                        50_000,
+                        Telemetry.TripState.DRIVING,
+                        now.plusSeconds(60)),
+                    java.util.Map.of("accel_z", rough))));
+        long driftDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        do {
+          browser.get(page + "#");
+          browser.get(page + "#models");
+          Thread.sleep(1_000);
+        } while (!browser.findElement(By.id("drift-summary")).getText().contains("Retraining")
+            && System.nanoTime() < driftDeadline);
+        assertThat(browser.findElement(By.id("drift-summary")).getText())
+            .startsWith(
+                "Retraining suggested: accel_z drifted from the training data of vigil-driving"
+                    + " 1.0.0");
+        assertThat(browser.findElement(By.id("drift-rows")).getText())
+            .contains("1.0.0", "significant", "accel_z");
+        assertThat(browser.findElements(By.cssSelector("#drift-plot rect"))).hasSize(2 * 42);
+        screenshot(browser, "dashboard-drift.png");
         browser.get(page + "#");
 
         // A viewer sees the same fleet but cannot review.
@@ -268,7 +315,10 @@ class DashboardIT {
                     .POST(
                         java.net.http.HttpRequest.BodyPublishers.ofByteArray(
                             io.vigil.inference.pkg.PackageArchive.pack(
-                                io.vigil.brokers.testkit.SignedPackages.SHIPPED)))
+                                io.vigil.brokers.testkit.SignedPackages.SHIPPED,
+                                java.util.List.of(
+                                    io.vigil.brokers.testkit.SignedPackages.SHIPPED.resolve(
+                                        "report/drift-reference.json")))))
                     .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);

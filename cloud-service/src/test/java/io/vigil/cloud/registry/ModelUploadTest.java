@@ -7,6 +7,7 @@ import io.vigil.brokers.testkit.SignedPackages;
 import io.vigil.inference.pkg.ModelPackageException;
 import io.vigil.inference.pkg.PackageRelease;
 import io.vigil.protocol.ModelManifest;
+import io.vigil.protocol.drift.DriftReference;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,15 @@ class ModelUploadTest {
     KeyPair keys = SignedPackages.keys();
     Path pkg = SignedPackages.version(dir.resolve("1.1.0"), keys, "1.1.0", "1.0.0");
     byte[] upload =
-        zip(pkg, Map.of("report.html", "<html>report</html>", "gate.json", "{\"passed\":true}"));
+        zip(
+            pkg,
+            Map.of(
+                "report.html",
+                "<html>report</html>",
+                "gate.json",
+                "{\"passed\":true}",
+                DriftReference.FILE,
+                new DriftReference("vigil-driving", "1.1.0", "t", 1, Map.of()).toJson()));
 
     RegisteredModel m = ModelUpload.read(upload, keys.getPublic(), MAX, "ada", NOW);
 
@@ -43,7 +52,7 @@ class ModelUploadTest {
     assertThat(m.archive()).isEqualTo(release.archive());
     assertThat(m.announcement(ModelManifest.Mode.SHADOW))
         .isEqualTo(release.as(ModelManifest.Mode.SHADOW).announcement());
-    assertThat(m.documents()).containsOnlyKeys("report.html", "gate.json");
+    assertThat(m.documents()).containsOnlyKeys("report.html", "gate.json", DriftReference.FILE);
     assertThat(m.registeredBy()).isEqualTo("ada");
     assertThat(m.metrics().isObject()).isTrue();
   }
@@ -66,6 +75,24 @@ class ModelUploadTest {
                 ModelUpload.read(
                     zip(pkg, Map.of("notes.txt", "hi")), keys.getPublic(), MAX, "a", NOW))
         .hasMessageStartingWith("unexpected file notes.txt: an upload holds the package's files");
+
+    String otherVersion = new DriftReference("vigil-driving", "1.0.0", "t", 1, Map.of()).toJson();
+    assertThatThrownBy(
+            () ->
+                ModelUpload.read(
+                    zip(pkg, Map.of(DriftReference.FILE, otherVersion)),
+                    keys.getPublic(),
+                    MAX,
+                    "a",
+                    NOW))
+        .hasMessage(
+            "drift-reference.json is the reference of vigil-driving 1.0.0, not of the package"
+                + " (vigil-driving 1.1.0)");
+    assertThatThrownBy(
+            () ->
+                ModelUpload.read(
+                    zip(pkg, Map.of(DriftReference.FILE, "{}")), keys.getPublic(), MAX, "a", NOW))
+        .hasMessage("drift-reference.json has no model");
 
     byte[] model = Files.readAllBytes(pkg.resolve("model.onnx"));
     model[100] ^= 1;

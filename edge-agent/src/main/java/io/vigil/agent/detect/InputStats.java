@@ -1,18 +1,19 @@
 package io.vigil.agent.detect;
 
+import io.vigil.inference.input.InputHistograms;
 import io.vigil.inference.input.InputSpec;
 import io.vigil.inference.input.ModelChannel;
 import io.vigil.protocol.Telemetry;
-import io.vigil.protocol.drift.FeatureBins;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Running mean, standard deviation, minimum and maximum of each model input channel over the
  * windows since the last report, and a histogram over the channel's protocol-defined bins ({@link
- * FeatureBins}): what telemetry carries so that the cloud can compare the fleet's inputs with the
- * training data's (drift). Each window contributes its newest hop of frames, so overlapping windows
- * do not count a frame five times. Allocation-free per window.
+ * InputHistograms}, counted as the training data's reference is): what telemetry carries so that
+ * the cloud can compare the fleet's inputs with the training data's (drift). Each window
+ * contributes its newest hop of frames, so overlapping windows do not count a frame five times.
+ * Allocation-free per window.
  */
 final class InputStats {
 
@@ -24,8 +25,7 @@ final class InputStats {
   private final double[] sumSq;
   private final double[] min;
   private final double[] max;
-  private final FeatureBins[] bins;
-  private final long[][] histogram;
+  private final InputHistograms histograms;
 
   InputStats(InputSpec spec) {
     this.channels = spec.channels();
@@ -37,16 +37,12 @@ final class InputStats {
     sumSq = new double[c];
     min = new double[c];
     max = new double[c];
-    bins = new FeatureBins[c];
-    histogram = new long[c][];
-    for (int i = 0; i < c; i++) {
-      bins[i] = FeatureBins.of(channels.get(i).wireName()).orElse(null);
-      histogram[i] = bins[i] == null ? new long[0] : new long[bins[i].size()];
-    }
+    histograms = new InputHistograms(spec);
     reset();
   }
 
   void add(float[] window) {
+    histograms.add(window, 0);
     for (int c = 0; c < channels.size(); c++) {
       int base = c * frames;
       for (int i = frames - hop; i < frames; i++) {
@@ -55,9 +51,6 @@ final class InputStats {
         sumSq[c] += v * v;
         min[c] = Math.min(min[c], v);
         max[c] = Math.max(max[c], v);
-        if (bins[c] != null) {
-          histogram[c][bins[c].index(v)]++;
-        }
       }
       count[c] += hop;
     }
@@ -79,7 +72,7 @@ final class InputStats {
               round(Math.sqrt(variance)),
               round(min[c]),
               round(max[c]),
-              java.util.Arrays.stream(histogram[c]).boxed().toList()));
+              java.util.Arrays.stream(histograms.counts(c)).boxed().toList()));
     }
     reset();
     return out;
@@ -91,9 +84,7 @@ final class InputStats {
     java.util.Arrays.fill(sumSq, 0);
     java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
     java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
-    for (long[] h : histogram) {
-      java.util.Arrays.fill(h, 0);
-    }
+    histograms.clear();
   }
 
   private static double round(double v) {

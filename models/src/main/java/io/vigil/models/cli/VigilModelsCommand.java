@@ -13,6 +13,7 @@ import io.vigil.inference.pkg.PackageManifest;
 import io.vigil.models.bench.LatencyBenchmark;
 import io.vigil.models.dataset.Condition;
 import io.vigil.models.eval.Evaluation;
+import io.vigil.models.pipeline.DriftReferenceFile;
 import io.vigil.models.pipeline.Pipeline;
 import io.vigil.models.pipeline.PipelineSettings;
 import io.vigil.models.pkg.GoldenWindows;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Parameters;
       VigilModelsCommand.RetrainCommand.class,
       VigilModelsCommand.VerifyCommand.class,
       VigilModelsCommand.GoldenCommand.class,
+      VigilModelsCommand.DriftReferenceCommand.class,
       VigilModelsCommand.KeygenCommand.class,
       VigilModelsCommand.BenchCommand.class,
       VigilModelsCommand.EvaluateCommand.class
@@ -346,6 +348,37 @@ public final class VigilModelsCommand implements Runnable {
       System.out.printf(
           "%s: golden self-test of %d windows written and the manifest signed again%n",
           dir, set.count());
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "drift-reference",
+      description =
+          "Write (or renew) a package's drift reference, report/drift-reference.json: the input"
+              + " histograms of its training windows, which the cloud compares fleets' inputs"
+              + " with. The pipeline writes it; this is for packages built before it did.")
+  static final class DriftReferenceCommand implements Callable<Integer> {
+    @Parameters(
+        paramLabel = "PACKAGE_DIR",
+        description = "Directory with manifest.json and report/.")
+    Path dir;
+
+    @Option(
+        names = "--training-scenario",
+        defaultValue = "seeds/training.yaml",
+        description = "The scenario the package was trained on (default: ${DEFAULT-VALUE}).")
+    Path trainingScenario;
+
+    @Option(
+        names = "--threads",
+        defaultValue = "2",
+        description = "Simulation threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+      DriftReferenceFile.rebuild(dir, trainingScenario, threads, System.out);
       return 0;
     }
   }

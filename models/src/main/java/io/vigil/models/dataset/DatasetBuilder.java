@@ -1,5 +1,6 @@
 package io.vigil.models.dataset;
 
+import io.vigil.inference.input.InputHistograms;
 import io.vigil.inference.input.InputSpec;
 import io.vigil.models.onnx.FeatureGraph;
 import io.vigil.models.onnx.OnnxFunction;
@@ -17,7 +18,9 @@ import java.util.function.Function;
 /**
  * Builds a {@link Dataset}: simulates (or reads) trips on worker threads, turns their windows into
  * features with the shipped feature graph in ONNX Runtime, and adds them in a fixed order so that
- * the dataset, and its fingerprint, do not depend on thread timing.
+ * the dataset, and its fingerprint, do not depend on thread timing. It also counts the histograms
+ * of every window's inputs, as agents count theirs ({@link #inputs()}): the package's drift
+ * reference.
  */
 public final class DatasetBuilder implements AutoCloseable {
 
@@ -25,12 +28,19 @@ public final class DatasetBuilder implements AutoCloseable {
   private final OnnxFunction featureGraph;
   private final int threads;
   private final PrintStream progress;
+  private final InputHistograms inputs;
 
   public DatasetBuilder(InputSpec spec, int threads, PrintStream progress) {
     this.spec = spec;
     this.featureGraph = new OnnxFunction(FeatureGraph.featureModel(spec));
     this.threads = threads;
     this.progress = progress;
+    this.inputs = new InputHistograms(spec);
+  }
+
+  /** The input histograms of every trip simulated or added so far. */
+  public InputHistograms inputs() {
+    return inputs;
   }
 
   /**
@@ -71,6 +81,7 @@ public final class DatasetBuilder implements AutoCloseable {
       for (int i = 0; i < futures.size(); i++) {
         Result r = futures.get(i).get();
         dataset.add(r.trip(), r.features());
+        inputs.add(r.inputs());
         if ((i + 1) % Math.max(1, futures.size() / 10) == 0 || i + 1 == futures.size()) {
           progress.printf(
               "  %s: %d/%d vehicles, %,d windows, %.0f s%n",
@@ -92,6 +103,7 @@ public final class DatasetBuilder implements AutoCloseable {
   public void add(Dataset dataset, LabelledTrip trip) {
     Result r = featurize(trip);
     dataset.add(r.trip(), r.features());
+    inputs.add(r.inputs());
   }
 
   /** The features of {@code count} raw windows laid out back to back. */
@@ -106,11 +118,13 @@ public final class DatasetBuilder implements AutoCloseable {
 
   private Result featurize(LabelledTrip trip) {
     float[] features = features(trip.windows().data(), trip.windows().count());
+    InputHistograms counted = new InputHistograms(spec);
+    counted.addAll(trip.windows().data(), trip.windows().count());
     trip.windows().release();
-    return new Result(trip, features);
+    return new Result(trip, features, counted);
   }
 
-  private record Result(LabelledTrip trip, float[] features) {}
+  private record Result(LabelledTrip trip, float[] features, InputHistograms inputs) {}
 
   @Override
   public void close() {

@@ -85,6 +85,7 @@ public final class Pipeline {
     out.println("[1/6] training data from " + s.trainingScenario());
     List<FleetPlan.Vehicle> vehicles = FleetPlan.of(ScenarioFile.read(s.trainingScenario()));
     Dataset data;
+    io.vigil.protocol.drift.DriftReference driftReference;
     // Reviewed samples are read first: a malformed export should fail before minutes of simulation.
     ArrayNode reviewed = JSON.createArrayNode();
     List<ReviewedSamples.Result> reviewedSamples = new ArrayList<>();
@@ -120,6 +121,8 @@ public final class Pipeline {
           builder.add(data, trip);
         }
       }
+      driftReference =
+          DriftReferenceFile.of(s.name(), s.version(), s.trainingScenario(), builder, data);
     }
     SplittableRandom rng = new SplittableRandom(s.seed());
     List<Integer> trainRows = new ArrayList<>();
@@ -325,6 +328,7 @@ public final class Pipeline {
         s.out().resolve("publisher.pub.pem"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     ReportWriter.write(reportDir, report);
+    DriftReferenceFile.write(reportDir, driftReference);
     out.printf(
         "done in %.0f s: %s %s, event macro-F1 %.4f (calibrated), report %s%n",
         (System.nanoTime() - started) / 1e9,

@@ -1,6 +1,7 @@
 package io.vigil.models.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import io.vigil.inference.onnx.OnnxWindowModel;
 import io.vigil.inference.pkg.Ed25519Pem;
 import io.vigil.inference.pkg.ModelPackage;
 import io.vigil.models.dataset.ReviewedSampleFiles;
+import io.vigil.protocol.drift.DriftReference;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +74,26 @@ class PipelineTest {
     assertThat(report.path("test").fieldNames()).toIterable().hasSize(4);
     assertThat(report.path("size").path("int8Bytes").asLong())
         .isLessThan(report.path("size").path("fp32Bytes").asLong());
+
+    // The drift reference counts every window's newest hop, as agents count their inputs.
+    DriftReference ref =
+        DriftReference.parse(Files.readString(pkgDir.resolve("report/" + DriftReference.FILE)));
+    assertThat(ref.version()).isEqualTo("0.0.1-test");
+    assertThat(ref.windows()).isEqualTo(report.path("data").path("windows").asLong());
+    assertThat(ref.counts()).containsKeys("accel_x", "accel_z", "gyro_z", "speed");
+    for (long[] c : ref.counts().values()) {
+      assertThat(java.util.Arrays.stream(c).sum()).isEqualTo(ref.windows() * 25);
+    }
+    assertThatThrownBy(
+            () ->
+                DriftReferenceFile.rebuild(
+                    pkgDir, Path.of("src/test/resources/tiny-training.yaml"), 2, quiet))
+        .hasMessageContaining("also trained on recordings or reviewed samples");
+    assertThatThrownBy(
+            () ->
+                DriftReferenceFile.rebuild(
+                    pkgDir, Path.of("src/test/resources/tiny-test.yaml"), 2, quiet))
+        .hasMessageContaining("is not the scenario");
 
     JsonNode reviewedSource = first.report().path("data").path("reviewedSamples").path(0);
     assertThat(reviewedSource.path("trips").asInt()).isEqualTo(3);

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.models.dataset.ReviewedSampleFiles;
+import io.vigil.models.pipeline.DriftReferenceFile;
 import io.vigil.models.pipeline.Pipeline;
 import io.vigil.models.pipeline.PipelineSettings;
+import io.vigil.protocol.drift.DriftReference;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +51,17 @@ class RetrainTest {
     PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
     Path parentDir = dir.resolve("1.0.0");
     Pipeline.run(settings(parentDir, "1.0.0", List.of()), quiet);
+    // A package trained on its scenario alone gets the very same drift reference rebuilt.
+    Path refFile = parentDir.resolve("report/" + DriftReference.FILE);
+    DriftReference written = DriftReference.parse(Files.readString(refFile));
+    Files.delete(refFile);
+    DriftReference rebuilt =
+        DriftReferenceFile.rebuild(
+            parentDir, Path.of("src/test/resources/tiny-training.yaml"), 2, quiet);
+    assertThat(rebuilt.windows()).isEqualTo(written.windows());
+    assertThat(rebuilt.counts().keySet()).isEqualTo(written.counts().keySet());
+    written.counts().forEach((ch, c) -> assertThat(rebuilt.counts().get(ch)).isEqualTo(c));
+    assertThat(refFile).exists();
     Path reviewed =
         ReviewedSampleFiles.write(dir.resolve("reviewed.jsonl"), ReviewedSampleFiles.mixed());
     Path out = dir.resolve("1.1.0");

@@ -26,6 +26,19 @@ public final class StabilityIndex {
    * @return the index, or NaN if either histogram is empty
    */
   public static double of(long[] reference, long[] observed) {
+    return of(
+        java.util.Arrays.stream(reference).asDoubleStream().toArray(),
+        java.util.Arrays.stream(observed).asDoubleStream().toArray());
+  }
+
+  /**
+   * The index of weighted counts (faded with age, for example).
+   *
+   * @param reference counts of the reference, per bin
+   * @param observed counts observed, per bin (the same bins)
+   * @return the index, or NaN if either histogram is empty
+   */
+  public static double of(double[] reference, double[] observed) {
     if (reference.length != observed.length) {
       throw new IllegalArgumentException(
           "histograms of " + reference.length + " and " + observed.length + " bins");
@@ -44,9 +57,9 @@ public final class StabilityIndex {
     return psi;
   }
 
-  private static double sum(long[] counts) {
+  private static double sum(double[] counts) {
     double s = 0;
-    for (long c : counts) {
+    for (double c : counts) {
       s += c;
     }
     return s;

@@ -1,0 +1,34 @@
+package io.vigil.cloud.app;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import io.vigil.cloud.drift.DriftRule;
+import java.time.Duration;
+
+/**
+ * How fleets' input drift is judged ({@code vigil.drift.*}).
+ *
+ * @param model the model whose packages' drift references fleets are compared with (default
+ *     vigil-driving)
+ * @param halfLife an input counts half as much this much later, device time (default 6 h)
+ * @param minSamples frames per channel, after fading, needed before drift is judged (default 15000,
+ *     five minutes of one vehicle at 50 Hz)
+ * @param alertPsi population stability index from which a channel's drift alerts and retraining is
+ *     suggested (default 0.25)
+ */
+@ConfigurationProperties("vigil.drift")
+public record DriftSettings(
+    @Bindable(defaultValue = "vigil-driving") String model,
+    @Bindable(defaultValue = "PT6H") Duration halfLife,
+    @Bindable(defaultValue = "15000") double minSamples,
+    @Bindable(defaultValue = "0.25") double alertPsi) {
+
+  /** The rule; fails naming the setting that is out of range. */
+  public DriftRule rule() {
+    try {
+      return new DriftRule(model, halfLife.toMillis(), minSamples, alertPsi);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("vigil.drift: " + e.getMessage(), e);
+    }
+  }
+}
