@@ -80,7 +80,8 @@ function logout(message) {
   // Nothing of the last user's fleet may stay on the page for the next one.
   ['live-feed', 'event-list', 'board-rows', 'fleet-events', 'detail-fields', 'entity-events', 'entity-fields',
     'entity-summary', 'entity-history', 'models-rows', 'rollout-rows', 'rollout-history', 'registry-rows',
-    'rollout-summary', 'drift-rows', 'drift-summary', 'drift-plot'].forEach((id) => $(id).replaceChildren());
+    'rollout-summary', 'drift-rows', 'drift-summary', 'drift-plot',
+    'retraining-rows', 'retraining-summary'].forEach((id) => $(id).replaceChildren());
   Object.assign(state, { offset: 0, total: 0, cursor: null, event: null });
   state.seen.clear();
   $('detail').hidden = true;
@@ -406,6 +407,7 @@ async function loadModels() {
   $('models-prev').disabled = models.offset === 0;
   $('models-next').disabled = last >= page.total;
   await Promise.all([loadRollout(), loadRegistry(), loadDrift()]);
+  await loadRetraining();
 }
 
 const rate = (g) => (g.windows ? (1000 * g.events / g.windows).toFixed(2) : '–');
@@ -453,10 +455,46 @@ async function loadDrift() {
     el('td', {}, v.worstChannel || '–'), el('td', {}, v.worstPsi != null ? v.worstPsi.toFixed(3) : '–'),
     el('td', {}, Math.round(v.samples).toLocaleString()),
     el('td', {}, v.suggestion ? `suggested since ${new Date(v.suggestion.openedAtMs).toISOString()}` : '–'))));
+  drift.suggestion = suggested.length ? `drift: ${suggested[0].suggestion.reason}` : null;
   const worst = versions.find((v) => v.worstChannel);
   const channel = worst && (worst.channels || []).find((c) => c.name === worst.worstChannel);
   $('drift-figure').hidden = !channel;
   if (channel) driftPlot($('drift-plot'), channel, worst.modelVersion);
+}
+
+const drift = { suggestion: null };
+let retrainingTimer = null;
+
+async function loadRetraining() {
+  clearTimeout(retrainingTimer);
+  const view = await get('/retraining');
+  const jobs = view.jobs || [];
+  const live = jobs.find((j) => j.state === 'REQUESTED' || j.state === 'RUNNING');
+  $('retraining-summary').textContent = live
+    ? `${live.model} ${live.candidateVersion} from ${live.parentVersion}: ${live.state.toLowerCase()}, ${live.step} (${Math.round(100 * live.progress)}%).`
+    : view.busy ? 'The trainer is busy with another fleet\'s job.'
+      : jobs.length ? `Last job: ${jobs[0].state.toLowerCase()}: ${jobs[0].outcome || ''}` : 'No retraining jobs yet.';
+  $('retraining-table').hidden = !jobs.length;
+  $('retraining-rows').replaceChildren(...jobs.map((j) => el('tr', {},
+    el('td', {}, j.requestedAt), el('td', {}, j.requestedBy),
+    el('td', {}, `${j.parentVersion} → ${j.candidateVersion}`),
+    el('td', {}, j.state.toLowerCase()), el('td', {}, j.step || '–'),
+    el('td', {}, el('progress', { max: 1, value: j.progress || 0 }, `${Math.round(100 * (j.progress || 0))}%`)),
+    el('td', {}, j.outcome || '–'))));
+  $('retraining-start').hidden = !isAdmin() || view.busy;
+  if (drift.suggestion && !$('retraining-reason').value) $('retraining-reason').value = drift.suggestion.slice(0, 300);
+  if (live && location.hash === '#models') retrainingTimer = setTimeout(guard(loadRetraining), 3000);
+}
+
+async function retrain() {
+  say('Retraining: asking the trainer…');
+  await call('/retraining', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ parentVersion: $('retraining-parent').value || null, reason: $('retraining-reason').value || null }),
+  });
+  await loadRetraining();
+  say('Retraining: requested.');
 }
 
 /** Reference and observed shares per bin of one channel, side by side. */
@@ -483,6 +521,8 @@ async function loadRegistry() {
   // Empty lists and nulls are left out of API answers.
   const registered = await callRoot('/api/v1/models');
   $('rollout-version').replaceChildren(...registered.map((m) => el('option', { value: `${m.name}|${m.version}` }, `${m.name} ${m.version}`)));
+  $('retraining-parent').replaceChildren(el('option', { value: '' }, 'the fleet\'s model'),
+    ...registered.map((m) => el('option', { value: m.version }, `${m.name} ${m.version}`)));
   $('registry-rows').replaceChildren(...registered.map((m) => el('tr', {},
     el('td', {}, m.name), el('td', {}, m.version), el('td', {}, m.parentVersion || '–'),
     el('td', {}, m.createdAt), el('td', {}, m.registeredBy || '–'),
@@ -549,6 +589,10 @@ document.addEventListener('DOMContentLoaded', () => {
   $('entity-more').addEventListener('click', guard(() => loadEntityEvents(true)));
   $('models-prev').addEventListener('click', guard(async () => { models.offset = Math.max(0, models.offset - PAGE); await loadModels(); }));
   $('models-next').addEventListener('click', guard(async () => { models.offset += PAGE; await loadModels(); }));
+  $('retraining-start').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    guard(retrain)();
+  });
   $('rollout-start').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const [model, version] = $('rollout-version').value.split('|');

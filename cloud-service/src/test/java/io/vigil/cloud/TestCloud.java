@@ -71,8 +71,17 @@ public final class TestCloud {
   /** Starts the service (HTTP on a free port) with its state in {@code dir}. */
   public static ApplicationContext start(
       KafkaBrokerExtension kafka, MqttBrokerExtension mqtt, Path dir) {
-    ApplicationContext app =
-        ApplicationContext.run(
+    return start(kafka, mqtt, dir, Map.of());
+  }
+
+  /** The same, with {@code overrides} of its configuration. */
+  public static ApplicationContext start(
+      KafkaBrokerExtension kafka,
+      MqttBrokerExtension mqtt,
+      Path dir,
+      Map<String, Object> overrides) {
+    Map<String, Object> config =
+        new java.util.HashMap<>(
             Map.ofEntries(
                 Map.entry("micronaut.server.port", -1),
                 Map.entry("vigil.mqtt.server", mqtt.serverUri()),
@@ -89,6 +98,8 @@ public final class TestCloud {
                 Map.entry(
                     "vigil.models.publisher-key",
                     "../models/vigil-driving/1.0.0/publisher.pub.pem")));
+    config.putAll(overrides);
+    ApplicationContext app = ApplicationContext.run(config);
     app.getBean(EmbeddedServer.class).start();
     return app;
   }

@@ -106,6 +106,50 @@ public final class TestEvents {
         Optional.empty());
   }
 
+  /**
+   * A harsh braking as an agent reports it, with a 6 s vehicle-frame snippet at 50 Hz: a 2 s
+   * deceleration of {@code peakMs2}, after 2 s of cruising, over light road noise.
+   */
+  public static SafetyEvent brakingWithSnippet(
+      String fleet, String vehicle, String driver, double peakMs2, Instant at) {
+    double[][] axes = new double[6][300];
+    for (int i = 0; i < 300; i++) {
+      double t = (i - 100) / 50.0;
+      double noise = 0.05 * Math.sin(i * 0.9 + vehicle.hashCode());
+      axes[0][i] = (t >= 0 && t <= 2 ? -peakMs2 * Math.sin(Math.PI * t / 2) : 0) + noise;
+      axes[1][i] = noise / 2;
+      axes[2][i] = 9.80665 + noise;
+    }
+    SafetyEvent e = event(fleet, vehicle, driver, EventType.HARSH_BRAKING, at);
+    return new SafetyEvent(
+        e.eventId(),
+        fleet,
+        vehicle,
+        driver,
+        at,
+        e.sequence(),
+        EventType.HARSH_BRAKING,
+        Optional.empty(),
+        Severity.MEDIUM,
+        0.9,
+        0.4,
+        2000,
+        new PeakAcceleration(-peakMs2 / 9.80665, 0, 0),
+        Optional.of(50.0),
+        Optional.empty(),
+        "1.0.0",
+        new SensorSnippet(
+            50,
+            -2000,
+            SensorSnippet.Frame.VEHICLE,
+            axes[0],
+            axes[1],
+            axes[2],
+            axes[3],
+            axes[4],
+            axes[5]));
+  }
+
   /** A status of a vehicle's agent, model 1.0.0, nothing else to report. */
   public static DeviceStatus status(
       String fleet, String vehicle, DeviceStatus.State state, Instant at) {

@@ -1,29 +1,17 @@
 package io.vigil.launcher;
 
 import io.vigil.cloud.processor.SafetyTopology;
+import io.vigil.cloud.retraining.SampleExport;
 import io.vigil.launcher.bench.ProgressLine;
-import io.vigil.protocol.TrainingSample;
 import io.vigil.protocol.dataset.SampleDataset;
-import io.vigil.protocol.json.InvalidMessageException;
-import io.vigil.protocol.json.ProtocolCodec;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -87,128 +75,39 @@ public final class ExportSamplesCommand implements Callable<Integer> {
             : DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                 .withZone(ZoneOffset.UTC)
                 .format(clock.instant());
-    if (!v.matches("[A-Za-z0-9._-]{1,64}")) {
-      throw new IllegalArgumentException(
-          "--version must be 1-64 letters, digits, '.', '_' or '-', not '" + v + "'");
-    }
-    String topic = SafetyTopology.TRAINING_SAMPLES;
-    ProtocolCodec codec = new ProtocolCodec(clock);
-    SampleDataset.Latest latest = new SampleDataset.Latest();
-    java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
-    long skipped = 0;
-    long otherFleets = 0;
-    Map<Integer, Long> ends = new TreeMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                30_000),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = partitions(topic);
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-      long total = 0;
-      for (TopicPartition p : parts) {
-        long begin = consumer.position(p);
-        total += end.get(p) - begin;
-        ends.put(p.partition(), end.get(p));
-      }
-      System.out.printf(
-          "export-samples: reading up to %,d records of %s at %s%n",
-          total, topic, bootstrapServers);
-      try (ProgressLine progress = new ProgressLine("records", total, read::get)) {
-        while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-            if (r.offset() >= end.get(new TopicPartition(topic, r.partition()))) {
-              continue; // written after the export began: the next export takes it
-            }
-            read.incrementAndGet();
-            TrainingSample sample;
-            try {
-              sample = codec.decode(r.value(), TrainingSample.class);
-            } catch (InvalidMessageException e) {
-              if (skipped++ < 5) {
-                System.err.printf(
-                    "export-samples: partition %d offset %d is not a training sample (%s); left out%n",
-                    r.partition(), r.offset(), e.getMessage());
-              }
-              continue;
-            }
-            if (fleet != null && !fleet.equals(sample.event().fleetId())) {
-              otherFleets++;
-              continue;
-            }
-            latest.add(sample);
-          }
-        }
+    AtomicLong read = new AtomicLong();
+    AtomicReference<ProgressLine> progress = new AtomicReference<>();
+    SampleExport.Result r;
+    try {
+      r =
+          SampleExport.run(
+              bootstrapServers,
+              fleet,
+              out,
+              v,
+              clock,
+              read,
+              total -> {
+                System.out.printf(
+                    "export-samples: reading up to %,d records of %s at %s%n",
+                    total, SafetyTopology.TRAINING_SAMPLES, bootstrapServers);
+                progress.set(new ProgressLine("records", total, read::get));
+              },
+              System.err);
+    } finally {
+      if (progress.get() != null) {
+        progress.get().close();
       }
     }
-    List<TrainingSample> samples = latest.samples();
-    String source =
-        String.format(
-            "kafka %s topic %s up to offsets %s%s; %d records read, %d of other fleets, %d not"
-                + " training samples",
-            bootstrapServers,
-            topic,
-            ends,
-            fleet == null ? "" : " fleet " + fleet,
-            read.get(),
-            otherFleets,
-            skipped);
-    SampleDataset.Manifest m = SampleDataset.write(out, v, samples, source, clock.instant(), codec);
+    SampleDataset.Manifest m = r.manifest();
     System.out.printf(
         "export-samples: dataset %s: %,d samples (%,d reviewed) of %,d records; labels %s%n",
-        out.resolve(v).toAbsolutePath(),
-        m.samples(),
-        m.reviewed(),
-        read.get(),
-        new TreeMap<>(m.labels()));
-    if (skipped > 0) {
+        r.dir().toAbsolutePath(), m.samples(), m.reviewed(), r.read(), new TreeMap<>(m.labels()));
+    if (r.skipped() > 0) {
       System.err.printf(
-          "export-samples: %,d records were not training samples and were left out%n", skipped);
+          "export-samples: %,d records were not training samples and were left out%n", r.skipped());
     }
-    System.out.println(
-        "  train with: ./vigil-models pipeline --reviewed-samples " + out.resolve(v));
+    System.out.println("  train with: ./vigil-models pipeline --reviewed-samples " + r.dir());
     return 0;
-  }
-
-  /** The topic's partitions, asked of the admin API, which (unlike a consumer) never creates it. */
-  private List<TopicPartition> partitions(String topic) throws InterruptedException {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                30_000))) {
-      return admin
-          .describeTopics(List.of(topic))
-          .allTopicNames()
-          .get()
-          .get(topic)
-          .partitions()
-          .stream()
-          .map(p -> new TopicPartition(topic, p.partition()))
-          .toList();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        throw new IllegalStateException(
-            "Kafka at "
-                + bootstrapServers
-                + " has no topic "
-                + topic
-                + " (is the processor running?)");
-      }
-      throw new IllegalStateException(
-          "Kafka at " + bootstrapServers + " did not answer: " + e.getCause().getMessage());
-    }
   }
 }

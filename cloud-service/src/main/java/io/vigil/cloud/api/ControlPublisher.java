@@ -6,6 +6,8 @@ import io.vigil.cloud.app.KafkaTopicSetup;
 import io.vigil.cloud.processor.ReviewDecision;
 import io.vigil.cloud.processor.SafetyTopology;
 import io.vigil.cloud.registry.RegisteredModel;
+import io.vigil.cloud.retraining.RetrainingJob;
+import io.vigil.cloud.retraining.RetrainingWorker;
 import io.vigil.cloud.rollout.RolloutCommand;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -65,6 +67,11 @@ public final class ControlPublisher {
   /** Publishes a model package to the registry and waits for Kafka. */
   void model(RegisteredModel m) throws InterruptedException, ExecutionException, TimeoutException {
     send(SafetyTopology.MODELS, m.key(), SafetyTopology.REGISTERED_MODEL, m);
+  }
+
+  void retrainingJob(RetrainingJob j)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    send(RetrainingWorker.TOPIC, j.jobId(), SafetyTopology.RETRAINING_JOB, j);
   }
 
   private <T> void send(String topic, String key, Serde<T> serde, T value)

@@ -2,6 +2,7 @@ package io.vigil.cloud.app;
 
 import io.vigil.cloud.ingest.KafkaForwarder;
 import io.vigil.cloud.processor.SafetyTopology;
+import io.vigil.cloud.retraining.RetrainingWorker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ public final class KafkaTopicSetup {
           SafetyTopology.MODELS,
           SafetyTopology.ROLLOUT_COMMANDS,
           SafetyTopology.DOWNLINK,
+          RetrainingWorker.TOPIC,
           KafkaForwarder.DEAD_LETTERS);
 
   /** Largest record of the topics that carry model packages, bytes (a package is ~130 kB). */
@@ -49,7 +51,10 @@ public final class KafkaTopicSetup {
               "max.message.bytes",
               Integer.toString(MAX_PACKAGE_RECORD_BYTES)),
           SafetyTopology.DOWNLINK,
-          Map.of("max.message.bytes", Integer.toString(MAX_PACKAGE_RECORD_BYTES)));
+          Map.of("max.message.bytes", Integer.toString(MAX_PACKAGE_RECORD_BYTES)),
+          // One record per job, kept: the jobs' history.
+          RetrainingWorker.TOPIC,
+          Map.of("cleanup.policy", "compact"));
 
   private KafkaTopicSetup() {}
 

@@ -3,6 +3,7 @@ package io.vigil.cloud.processor;
 import io.vigil.cloud.drift.FleetDrift;
 import io.vigil.cloud.processor.TallyKey.Kind;
 import io.vigil.cloud.registry.RegisteredModel;
+import io.vigil.cloud.retraining.RetrainingJob;
 import io.vigil.cloud.rollout.Rollout;
 import io.vigil.cloud.rollout.VehicleModelState;
 import io.vigil.cloud.score.Tally;
@@ -113,6 +114,19 @@ public final class ProcessorStores {
           SortedMap<String, FleetDrift> out = new TreeMap<>();
           try (KeyValueIterator<String, FleetDrift> it = store.prefixScan(prefix, STRINGS)) {
             it.forEachRemaining(kv -> out.put(kv.key.substring(prefix.length()), kv.value));
+          }
+          return out;
+        });
+  }
+
+  /** Every retraining job, by id (every instance holds them all). */
+  public SortedMap<String, RetrainingJob> retrainingJobs() {
+    return read(
+        SafetyTopology.RETRAINING_STORE,
+        (ReadOnlyKeyValueStore<String, RetrainingJob> store) -> {
+          SortedMap<String, RetrainingJob> out = new TreeMap<>();
+          try (KeyValueIterator<String, RetrainingJob> it = store.all()) {
+            it.forEachRemaining(kv -> out.put(kv.key, kv.value));
           }
           return out;
         });

@@ -3,6 +3,8 @@ package io.vigil.cloud.processor;
 import io.vigil.cloud.drift.DriftRule;
 import io.vigil.cloud.drift.FleetDrift;
 import io.vigil.cloud.registry.RegisteredModel;
+import io.vigil.cloud.retraining.RetrainingJob;
+import io.vigil.cloud.retraining.RetrainingWorker;
 import io.vigil.cloud.rollout.CanaryBounds;
 import io.vigil.cloud.rollout.DownlinkMessage;
 import io.vigil.cloud.rollout.Rollout;
@@ -72,6 +74,7 @@ public final class SafetyTopology {
   public static final String ROLLOUT_VEHICLE_STORE = "rollout-vehicles";
   public static final String REGISTRY_STORE = "model-registry";
   public static final String DRIFT_STORE = "fleet-drift";
+  public static final String RETRAINING_STORE = "retraining-jobs";
 
   static final Serde<Tally> TALLY = JsonSerde.of(Tally.class);
   static final Serde<TallyDelta> DELTA = JsonSerde.of(TallyDelta.class);
@@ -84,6 +87,9 @@ public final class SafetyTopology {
 
   /** The serde of {@value #MODELS} values. */
   public static final Serde<RegisteredModel> REGISTERED_MODEL = JsonSerde.of(RegisteredModel.class);
+
+  /** The serde of retraining jobs ({@link RetrainingWorker#TOPIC}). */
+  public static final Serde<RetrainingJob> RETRAINING_JOB = JsonSerde.of(RetrainingJob.class);
 
   /** The serde of {@value #DOWNLINK} values. */
   public static final Serde<DownlinkMessage> DOWNLINK_MESSAGE = JsonSerde.of(DownlinkMessage.class);
@@ -126,6 +132,13 @@ public final class SafetyTopology {
         Materialized.<String, RegisteredModel, KeyValueStore<Bytes, byte[]>>as(REGISTRY_STORE)
             .withKeySerde(Serdes.String())
             .withValueSerde(REGISTERED_MODEL));
+    // Retraining jobs are few; any instance's API answers for all of them.
+    builder.globalTable(
+        RetrainingWorker.TOPIC,
+        Consumed.with(Serdes.String(), RETRAINING_JOB),
+        Materialized.<String, RetrainingJob, KeyValueStore<Bytes, byte[]>>as(RETRAINING_STORE)
+            .withKeySerde(Serdes.String())
+            .withValueSerde(RETRAINING_JOB));
 
     KStream<String, LedgerInput> events =
         decoded(builder, EVENTS, bytes -> LedgerInput.event(EventHeader.parse(bytes), text(bytes)));

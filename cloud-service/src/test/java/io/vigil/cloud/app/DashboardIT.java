@@ -240,6 +240,23 @@ class DashboardIT {
             .contains("1.0.0", "significant", "accel_z");
         assertThat(browser.findElements(By.cssSelector("#drift-plot rect"))).hasSize(2 * 42);
         screenshot(browser, "dashboard-drift.png");
+
+        // The admin asks for a retraining job from the page, the suggestion as its reason. No
+        // trainer runs here, so it waits for one.
+        assertThat(browser.findElement(By.id("retraining-summary")).getText())
+            .isEqualTo("No retraining jobs yet.");
+        assertThat(browser.findElement(By.id("retraining-reason")).getAttribute("value"))
+            .startsWith("drift: accel_z drifted");
+        browser.findElement(By.cssSelector("#retraining-start button[type=submit]")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("retraining-summary"),
+                "vigil-driving 1.1.0 from 1.0.0: requested, waiting for the trainer (0%)."));
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("retraining-rows"), "ada"));
+        assertThat(browser.findElement(By.id("retraining-start")).isDisplayed())
+            .as("one job at a time")
+            .isFalse();
         browser.get(page + "#");
 
         // A viewer sees the same fleet but cannot review.

@@ -1,0 +1,182 @@
+package io.vigil.cloud.retraining;
+
+import io.vigil.cloud.processor.SafetyTopology;
+import io.vigil.protocol.TrainingSample;
+import io.vigil.protocol.dataset.SampleDataset;
+import io.vigil.protocol.json.InvalidMessageException;
+import io.vigil.protocol.json.ProtocolCodec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The cloud's training samples as a versioned dataset for {@code vigil-models} ({@link
+ * SampleDataset}): reads {@value SafetyTopology#TRAINING_SAMPLES} from its start to the end it has
+ * when the export begins (committed transactions only: the processor writes exactly once), keeps
+ * the latest sample of each event, optionally of one fleet, and writes a new dataset directory with
+ * its manifest. The topic is only read; nothing is committed. Used by {@code vigil export-samples}
+ * and the retraining job.
+ */
+public final class SampleExport {
+
+  /**
+   * @param manifest the dataset's manifest
+   * @param dir the dataset's directory
+   * @param read records read
+   * @param otherFleets records of other fleets, left out
+   * @param skipped records that were not training samples, left out
+   * @param source where the samples came from, as the manifest says
+   */
+  public record Result(
+      SampleDataset.Manifest manifest,
+      Path dir,
+      long read,
+      long otherFleets,
+      long skipped,
+      String source) {}
+
+  private SampleExport() {}
+
+  /**
+   * @param fleet only this fleet's samples, or null for all
+   * @param out the directory the dataset's own directory goes into
+   * @param version the dataset's version, its directory name
+   * @param read counts the records read, for progress
+   * @param started told how many records there are to read, once known
+   * @param warnings where records that are not training samples are reported (the first five)
+   */
+  public static Result run(
+      String bootstrapServers,
+      String fleet,
+      Path out,
+      String version,
+      Clock clock,
+      AtomicLong read,
+      LongConsumer started,
+      PrintStream warnings)
+      throws IOException, InterruptedException {
+    if (!version.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException(
+          "the dataset version must be 1-64 letters, digits, '.', '_' or '-', not '"
+              + version
+              + "'");
+    }
+    String topic = SafetyTopology.TRAINING_SAMPLES;
+    ProtocolCodec codec = new ProtocolCodec(clock);
+    SampleDataset.Latest latest = new SampleDataset.Latest();
+    long skipped = 0;
+    long otherFleets = 0;
+    Map<Integer, Long> ends = new TreeMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                30_000),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = partitions(bootstrapServers, topic);
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+      long total = 0;
+      for (TopicPartition p : parts) {
+        total += end.get(p) - consumer.position(p);
+        ends.put(p.partition(), end.get(p));
+      }
+      started.accept(total);
+      while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          if (r.offset() >= end.get(new TopicPartition(topic, r.partition()))) {
+            continue; // written after the export began: the next export takes it
+          }
+          read.incrementAndGet();
+          TrainingSample sample;
+          try {
+            sample = codec.decode(r.value(), TrainingSample.class);
+          } catch (InvalidMessageException e) {
+            if (skipped++ < 5) {
+              warnings.printf(
+                  "export: partition %d offset %d is not a training sample (%s); left out%n",
+                  r.partition(), r.offset(), e.getMessage());
+            }
+            continue;
+          }
+          if (fleet != null && !fleet.equals(sample.event().fleetId())) {
+            otherFleets++;
+            continue;
+          }
+          latest.add(sample);
+        }
+      }
+    }
+    String source =
+        String.format(
+            "kafka %s topic %s up to offsets %s%s; %d records read, %d of other fleets, %d not"
+                + " training samples",
+            bootstrapServers,
+            topic,
+            ends,
+            fleet == null ? "" : " fleet " + fleet,
+            read.get(),
+            otherFleets,
+            skipped);
+    SampleDataset.Manifest m =
+        SampleDataset.write(out, version, latest.samples(), source, clock.instant(), codec);
+    return new Result(m, out.resolve(version), read.get(), otherFleets, skipped, source);
+  }
+
+  /** The topic's partitions, asked of the admin API, which (unlike a consumer) never creates it. */
+  private static List<TopicPartition> partitions(String bootstrapServers, String topic)
+      throws InterruptedException {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                30_000))) {
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get()
+          .get(topic)
+          .partitions()
+          .stream()
+          .map(p -> new TopicPartition(topic, p.partition()))
+          .toList();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        throw new IllegalStateException(
+            "Kafka at "
+                + bootstrapServers
+                + " has no topic "
+                + topic
+                + " (is the processor running?)");
+      }
+      throw new IllegalStateException(
+          "Kafka at " + bootstrapServers + " did not answer: " + e.getCause().getMessage());
+    }
+  }
+}
