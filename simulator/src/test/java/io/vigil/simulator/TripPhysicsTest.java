@@ -3,6 +3,7 @@ package io.vigil.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.vigil.simulator.drive.EventRates;
 import io.vigil.simulator.drive.Label;
 import io.vigil.simulator.drive.LabelKind;
 import io.vigil.simulator.sensor.ImuSample;
@@ -162,6 +163,28 @@ class TripPhysicsTest {
             assertThat(Math.abs(label.peakVerticalG())).as("%s", label).isGreaterThan(0.4);
         default -> {}
       }
+    }
+  }
+
+  @Test
+  void aSwayingTrailerShakesTheVehicleSidewaysOnlyWhereAScenarioAsksForIt() {
+    TripSettings typical = TripSettings.typical(15, 2 * 3600);
+    assertThat(new TripSimulator(typical).run(SampleSink.discarding()).labels())
+        .noneMatch(l -> l.kind() == LabelKind.TRAILER_SWAY);
+    java.util.Map<LabelKind, Double> rates =
+        new java.util.EnumMap<>(EventRates.typical().perHour());
+    rates.put(LabelKind.TRAILER_SWAY, 30.0);
+    TripSettings towing = typical.withRates(new EventRates(rates, 20));
+    List<Label> sways =
+        new TripSimulator(towing)
+            .run(SampleSink.discarding()).labels().stream()
+                .filter(l -> l.kind() == LabelKind.TRAILER_SWAY)
+                .toList();
+    assertThat(sways).hasSizeGreaterThan(10);
+    for (Label l : sways) {
+      assertThat(Math.abs(l.peakLateralG())).as("%s", l).isBetween(0.25, 0.55);
+      assertThat(Math.abs(l.peakLongitudinalG())).as("%s", l).isLessThan(0.2);
+      assertThat(l.endS() - l.startS()).as("%s", l).isBetween(6.0, 20.0);
     }
   }
 

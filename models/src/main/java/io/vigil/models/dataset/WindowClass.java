@@ -77,7 +77,7 @@ public enum WindowClass {
   /** Whether {@code kind} is a hard negative: road and handling shocks that are not events. */
   public static boolean isHardNegative(LabelKind kind) {
     return switch (kind) {
-      case POTHOLE, SPEED_BUMP, ROUGH_ROAD, DOOR_SLAM, LOADING, MOUNT_RATTLE -> true;
+      case POTHOLE, SPEED_BUMP, ROUGH_ROAD, DOOR_SLAM, LOADING, MOUNT_RATTLE, TRAILER_SWAY -> true;
       default -> false;
     };
   }

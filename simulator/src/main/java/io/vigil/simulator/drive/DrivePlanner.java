@@ -244,6 +244,16 @@ public final class DrivePlanner {
                       uniform(0, 100),
                       label))
               : Optional.empty();
+      case TRAILER_SWAY ->
+          v >= 15
+              ? Optional.of(
+                  new Maneuver(
+                      Maneuver.Type.TRAILER_SWAY,
+                      uniform(6, 20),
+                      uniform(0.3, 0.5) * G,
+                      uniform(0, 100),
+                      label))
+              : Optional.empty();
       case SENSOR_FAULT -> Optional.empty();
     };
   }

@@ -23,7 +23,13 @@ public enum LabelKind {
   DOOR_SLAM,
   LOADING,
   MOUNT_RATTLE,
-  SENSOR_FAULT;
+  SENSOR_FAULT,
+  /**
+   * A towed trailer swaying the vehicle from side to side. Not in {@link EventRates#typical()}: the
+   * condition a fleet that starts towing brings, which the shipped model never trained on. Last, so
+   * that adding it changed no scenario's random draws.
+   */
+  TRAILER_SWAY;
 
   /** Name as written in {@code labels.csv}: lower case. */
   public String csvName() {

@@ -41,7 +41,9 @@ public record Maneuver(
     /** Loading or unloading while parked: the body rocks after each item, for tens of seconds. */
     LOADING,
     /** A loose mount shaking at 8–15 Hz while driving. */
-    MOUNT_RATTLE
+    MOUNT_RATTLE,
+    /** A swaying trailer: lateral oscillation at 0.5–0.9 Hz, several periods, while driving. */
+    TRAILER_SWAY
   }
 
   public Maneuver {

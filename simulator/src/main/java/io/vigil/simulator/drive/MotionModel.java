@@ -43,6 +43,12 @@ public final class MotionModel {
         double rocking = m.amplitude() * loadingJolts(t, m.durationS(), m.angle());
         yield new Motion(0, 0, rocking, 0, 0.5 * rocking);
       }
+      case TRAILER_SWAY -> {
+        // 0.5–0.9 Hz from the maneuver's phase seed; eased in and out over a second.
+        double f = 0.5 + 0.05 * Math.floorMod((long) m.angle(), 9);
+        double envelope = Math.min(1, Math.min(t, m.durationS() - t));
+        yield turn(m.amplitude() * envelope * Math.sin(2 * Math.PI * f * t), speed);
+      }
       case MOUNT_RATTLE -> {
         double f = 8 + Math.floorMod((long) m.angle(), 8);
         double envelope = Math.min(1, Math.min(t, m.durationS() - t) / 0.3);
