@@ -185,6 +185,13 @@ public final class VigilModelsCommand implements Runnable {
             "JMH seconds per measured iteration; 0 skips the benchmark (default: ${DEFAULT-VALUE}).")
     int benchSeconds;
 
+    @Option(
+        names = "--shuffle-labels",
+        description =
+            "Train on randomly permuted labels: a deliberately bad model, to check that the"
+                + " retraining gate (or a canary's bounds) stops it.")
+    boolean shuffleLabels;
+
     @Override
     public Integer call() throws Exception {
       List<Path> inputs = new java.util.ArrayList<>(List.of(trainingScenario, testScenario));
@@ -214,7 +221,8 @@ public final class VigilModelsCommand implements Runnable {
           clusters,
           threads,
           signingKey,
-          benchSeconds);
+          benchSeconds,
+          shuffleLabels);
     }
   }
 

@@ -160,6 +160,18 @@ public final class Pipeline {
     out.println("[2/6] training the classifier (DJL, PyTorch engine)");
     FeatureScaling scaling = FeatureScaling.of(data.x(), features, train);
     ClassifierTrainer.Rows trainSet = rows(data, train, scaling);
+    if (s.shuffleLabels()) {
+      // A deliberately bad model: the labels are permuted among the training rows (seeded).
+      out.println("  --shuffle-labels: training on permuted labels, a deliberately bad model");
+      int[] l = trainSet.labels();
+      SplittableRandom shuffle = new SplittableRandom(s.seed() ^ 0x5bad);
+      for (int i = l.length - 1; i > 0; i--) {
+        int j = shuffle.nextInt(i + 1);
+        int t = l[i];
+        l[i] = l[j];
+        l[j] = t;
+      }
+    }
     ClassifierTrainer.Rows validationSet = rows(data, validation, scaling);
     ClassifierTrainer.Settings ts =
         new ClassifierTrainer.Settings(s.seed(), s.epochs(), 256, 1e-3f, s.hidden());
@@ -265,6 +277,9 @@ public final class Pipeline {
     Arrays.stream(s.hidden()).forEach(hidden::add);
     training.put("features", features);
     training.put("clusters", s.clusters());
+    if (s.shuffleLabels()) {
+      training.put("shuffledLabels", true);
+    }
     training.put("engine", "DJL 0.36.0, PyTorch 2.7.1 CPU");
     ObjectNode size = report.putObject("size");
     size.put("fp32Bytes", fp32.length);

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param threads worker threads for simulation and evaluation
  * @param signingKey Ed25519 private key (PEM); generated on first use
  * @param benchSeconds JMH measurement seconds per iteration; 0 skips the latency benchmark
+ * @param shuffleLabels train on randomly permuted labels: a deliberately bad model, for checking
+ *     that the retraining gate (and a canary's bounds) stop it; its report says so
  */
 public record PipelineSettings(
     Path trainingScenario,
@@ -39,7 +41,44 @@ public record PipelineSettings(
     int clusters,
     int threads,
     Path signingKey,
-    int benchSeconds) {
+    int benchSeconds,
+    boolean shuffleLabels) {
+
+  /** Settings of an honest run (labels as they are). */
+  public PipelineSettings(
+      Path trainingScenario,
+      Path testScenario,
+      List<Path> recordings,
+      List<Path> reviewedSamples,
+      Path out,
+      String name,
+      String version,
+      Optional<String> parentVersion,
+      long seed,
+      int epochs,
+      int[] hidden,
+      int clusters,
+      int threads,
+      Path signingKey,
+      int benchSeconds) {
+    this(
+        trainingScenario,
+        testScenario,
+        recordings,
+        reviewedSamples,
+        out,
+        name,
+        version,
+        parentVersion,
+        seed,
+        epochs,
+        hidden,
+        clusters,
+        threads,
+        signingKey,
+        benchSeconds,
+        false);
+  }
 
   public PipelineSettings {
     recordings = List.copyOf(recordings);

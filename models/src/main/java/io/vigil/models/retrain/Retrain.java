@@ -140,7 +140,8 @@ public final class Retrain {
             c.clusters(),
             c.threads(),
             c.signingKey(),
-            c.benchSeconds());
+            c.benchSeconds(),
+            c.shuffleLabels());
     Pipeline.Result candidate = Pipeline.run(settings, out);
 
     out.println("gate: both models on the held-out reviewed samples");
