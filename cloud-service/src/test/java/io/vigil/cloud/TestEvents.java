@@ -82,6 +82,24 @@ public final class TestEvents {
         t.shadow());
   }
 
+  /** accel_z over the protocol's bins on smooth roads: nearly every frame at gravity. */
+  public static long[] smoothRoad(long frames) {
+    long[] h = new long[io.vigil.protocol.drift.FeatureBins.of("accel_z").orElseThrow().size()];
+    h[30] = frames * 96 / 100;
+    h[29] = frames * 2 / 100;
+    h[31] = frames * 2 / 100;
+    return h;
+  }
+
+  /** accel_z on rough roads: frames spread over ±4 m/s² around gravity. */
+  public static long[] roughRoad(long frames) {
+    long[] h = new long[io.vigil.protocol.drift.FeatureBins.of("accel_z").orElseThrow().size()];
+    for (int b = 26; b <= 34; b++) {
+      h[b] = frames / 9;
+    }
+    return h;
+  }
+
   private static Telemetry trip(
       String fleet,
       String vehicle,

@@ -93,15 +93,7 @@ public record RetrainingJob(
 
   /** The job at another step. */
   public RetrainingJob at(String step, double progress, Instant now) {
-    return new RetrainingJob(
-        jobId,
-        model,
-        parentVersion,
-        candidateVersion,
-        fleetId,
-        reason,
-        requestedBy,
-        requestedAt,
+    return progressed(
         RetrainingState.RUNNING,
         step,
         Math.max(this.progress, progress),
@@ -120,46 +112,13 @@ public record RetrainingJob(
     while (l.size() > LOG_LINES) {
       l.remove(0);
     }
-    return new RetrainingJob(
-        jobId,
-        model,
-        parentVersion,
-        candidateVersion,
-        fleetId,
-        reason,
-        requestedBy,
-        requestedAt,
-        state,
-        step,
-        progress,
-        l,
-        startedAt,
-        finishedAt,
-        outcome,
-        reviewedSamples,
-        gate);
+    return progressed(
+        state, step, progress, l, startedAt, finishedAt, outcome, reviewedSamples, gate);
   }
 
   /** The job once its samples are exported. */
   public RetrainingJob withSamples(long reviewed) {
-    return new RetrainingJob(
-        jobId,
-        model,
-        parentVersion,
-        candidateVersion,
-        fleetId,
-        reason,
-        requestedBy,
-        requestedAt,
-        state,
-        step,
-        progress,
-        log,
-        startedAt,
-        finishedAt,
-        outcome,
-        reviewed,
-        gate);
+    return progressed(state, step, progress, log, startedAt, finishedAt, outcome, reviewed, gate);
   }
 
   /** The job ended. */
@@ -167,6 +126,30 @@ public record RetrainingJob(
     if (end.live()) {
       throw new IllegalArgumentException(end + " is not an end");
     }
+    boolean failed = end == RetrainingState.FAILED;
+    return progressed(
+        end,
+        failed ? step : "done",
+        failed ? progress : 1,
+        log,
+        startedAt,
+        now,
+        outcome,
+        reviewedSamples,
+        gate);
+  }
+
+  /** The same request, with what the trainer reports about it. */
+  private RetrainingJob progressed(
+      RetrainingState state,
+      String step,
+      double progress,
+      List<String> log,
+      Instant startedAt,
+      Instant finishedAt,
+      String outcome,
+      Long reviewedSamples,
+      JsonNode gate) {
     return new RetrainingJob(
         jobId,
         model,
@@ -176,12 +159,12 @@ public record RetrainingJob(
         reason,
         requestedBy,
         requestedAt,
-        end,
-        end == RetrainingState.FAILED ? step : "done",
-        end == RetrainingState.FAILED ? progress : 1,
+        state,
+        step,
+        progress,
         log,
         startedAt,
-        now,
+        finishedAt,
         outcome,
         reviewedSamples,
         gate);

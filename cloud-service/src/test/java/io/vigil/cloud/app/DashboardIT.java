@@ -207,10 +207,7 @@ class DashboardIT {
                     io.vigil.protocol.DeviceStatus.UpdateState.ACTIVE,
                     "1.0.0",
                     now.plusSeconds(1))));
-        long[] rough = new long[42];
-        for (int b = 26; b <= 34; b++) {
-          rough[b] = 3000;
-        }
+        long[] rough = TestEvents.roughRoad(27_000);
         publish(
             device,
             Topics.telemetry(truck),

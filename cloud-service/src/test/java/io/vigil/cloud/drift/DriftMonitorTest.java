@@ -3,8 +3,8 @@ package io.vigil.cloud.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.vigil.cloud.TestEvents;
 import io.vigil.protocol.drift.DriftReference;
-import io.vigil.protocol.drift.FeatureBins;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -18,22 +18,12 @@ class DriftMonitorTest {
   private static final long T0 = 1_800_000_000_000L;
   private static final long HOUR = 3_600_000L;
 
-  /** accel_z with nearly everything in the bin of gravity, as on smooth roads. */
   static long[] smooth(long frames) {
-    long[] h = new long[FeatureBins.of("accel_z").orElseThrow().size()];
-    h[30] = frames * 96 / 100;
-    h[29] = frames * 2 / 100;
-    h[31] = frames * 2 / 100;
-    return h;
+    return TestEvents.smoothRoad(frames);
   }
 
-  /** accel_z spread over ±4 m/s² around gravity, as on rough roads. */
   static long[] rough(long frames) {
-    long[] h = new long[FeatureBins.of("accel_z").orElseThrow().size()];
-    for (int b = 26; b <= 34; b++) {
-      h[b] = frames / 9;
-    }
-    return h;
+    return TestEvents.roughRoad(frames);
   }
 
   private static final Optional<DriftReference> REFERENCE =

@@ -61,7 +61,7 @@ class DriftTopologyTest {
             "1.0.0",
             "test",
             100_000,
-            Map.of("accel_z", smooth(2_000_000), "speed", speed(2_000_000)));
+            Map.of("accel_z", TestEvents.smoothRoad(2_000_000), "speed", speed(2_000_000)));
     RegisteredModel m =
         new RegisteredModel(
             "vigil-driving",
@@ -97,17 +97,7 @@ class DriftTopologyTest {
 
   @Test
   void roughRoadsDriftFromTheTrainingInputsAndSuggestRetraining() {
-    for (int minute = 1; minute <= 3; minute++) {
-      for (int i = 0; i < 3; i++) {
-        send(
-            telemetry,
-            TestEvents.inputs(
-                FLEET,
-                "van-" + i,
-                Map.of("accel_z", smooth(FRAMES), "speed", speed(FRAMES)),
-                T0.plusSeconds(60L * minute)));
-      }
-    }
+    drive(1, 3, TestEvents.smoothRoad(FRAMES));
     FleetDrift d = drift.get(FleetScoped.id(FLEET, "1.0.0"));
     assertThat(d.observed().reports()).isEqualTo(9);
     assertThat(d.assessment().level()).isEqualTo(DriftLevel.NONE);
@@ -115,17 +105,7 @@ class DriftTopologyTest {
     assertThat(d.suggestion()).isNull();
     assertThat(gauge("vigil.drift.level", null)).isEqualTo(0);
 
-    for (int minute = 4; minute <= 8; minute++) {
-      for (int i = 0; i < 3; i++) {
-        send(
-            telemetry,
-            TestEvents.inputs(
-                FLEET,
-                "van-" + i,
-                Map.of("accel_z", rough(FRAMES), "speed", speed(FRAMES)),
-                T0.plusSeconds(60L * minute)));
-      }
-    }
+    drive(4, 8, TestEvents.roughRoad(FRAMES));
     d = drift.get(FleetScoped.id(FLEET, "1.0.0"));
     assertThat(d.assessment().level()).isEqualTo(DriftLevel.SIGNIFICANT);
     assertThat(d.assessment().worstChannel()).isEqualTo("accel_z");
@@ -139,10 +119,15 @@ class DriftTopologyTest {
   void aVersionWithoutReferenceAndAVehicleOfUnknownModelAreToldApart() {
     send(
         telemetry,
-        TestEvents.inputs(FLEET, "new-1", Map.of("accel_z", rough(FRAMES)), T0.plusSeconds(60)));
+        TestEvents.inputs(
+            FLEET, "new-1", Map.of("accel_z", TestEvents.roughRoad(FRAMES)), T0.plusSeconds(60)));
     send(
         telemetry,
-        TestEvents.inputs(FLEET, "stranger", Map.of("accel_z", rough(FRAMES)), T0.plusSeconds(60)));
+        TestEvents.inputs(
+            FLEET,
+            "stranger",
+            Map.of("accel_z", TestEvents.roughRoad(FRAMES)),
+            T0.plusSeconds(60)));
     // Telemetry without histograms (an older agent) is not counted.
     send(telemetry, TestEvents.windows(FLEET, "van-0", 60, T0.plusSeconds(60)));
 
@@ -153,28 +138,27 @@ class DriftTopologyTest {
     assertThat(drift.approximateNumEntries()).isEqualTo(1);
   }
 
+  /** One report per minute from each of the three vans, minutes {@code from}..{@code to}. */
+  private void drive(int from, int to, long[] accelZ) {
+    for (int minute = from; minute <= to; minute++) {
+      for (int i = 0; i < 3; i++) {
+        send(
+            telemetry,
+            TestEvents.inputs(
+                FLEET,
+                "van-" + i,
+                Map.of("accel_z", accelZ, "speed", speed(FRAMES)),
+                T0.plusSeconds(60L * minute)));
+      }
+    }
+  }
+
   private double gauge(String name, String channel) {
     var search = meters.find(name).tags("fleet", FLEET, "model_version", "1.0.0");
     if (channel != null) {
       search = search.tag("channel", channel);
     }
     return search.gauge().value();
-  }
-
-  static long[] smooth(long frames) {
-    long[] h = new long[FeatureBins.of("accel_z").orElseThrow().size()];
-    h[30] = frames * 96 / 100;
-    h[29] = frames * 2 / 100;
-    h[31] = frames * 2 / 100;
-    return h;
-  }
-
-  static long[] rough(long frames) {
-    long[] h = new long[FeatureBins.of("accel_z").orElseThrow().size()];
-    for (int b = 26; b <= 34; b++) {
-      h[b] = frames / 9;
-    }
-    return h;
   }
 
   static long[] speed(long frames) {
