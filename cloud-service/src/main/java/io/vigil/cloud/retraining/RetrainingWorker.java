@@ -96,12 +96,31 @@ public final class RetrainingWorker implements AutoCloseable {
                 KafkaTopicSetup.MAX_PACKAGE_RECORD_BYTES),
             new StringSerializer(),
             (topic, value) -> (byte[]) value);
-    this.thread = new Thread(this::loop, "retraining-worker");
+    this.thread = new Thread(this::serve, "retraining-worker");
     thread.setDaemon(true);
   }
 
   public void start() {
     thread.start();
+  }
+
+  /** Runs jobs until closed; when Kafka fails it, it starts over after a pause. */
+  private void serve() {
+    while (!stopping) {
+      try {
+        loop();
+      } catch (RuntimeException e) {
+        if (stopping) {
+          return;
+        }
+        LOG.error("retraining worker failed, starting over in 10 s: {}", e.toString(), e);
+        try {
+          Thread.sleep(10_000);
+        } catch (InterruptedException i) {
+          return;
+        }
+      }
+    }
   }
 
   private void loop() {
@@ -142,10 +161,6 @@ public final class RetrainingWorker implements AutoCloseable {
       }
     } catch (org.apache.kafka.common.errors.WakeupException e) {
       // close() stops the loop.
-    } catch (RuntimeException e) {
-      if (!stopping) {
-        LOG.error("retraining worker stopped: {}", e.toString(), e);
-      }
     }
   }
 
