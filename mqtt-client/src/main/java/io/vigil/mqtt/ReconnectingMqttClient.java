@@ -337,7 +337,10 @@ public final class ReconnectingMqttClient implements AutoCloseable {
     reconnector.shutdownNow();
     try {
       if (client.isConnected()) {
-        client.disconnect(settings.connectTimeout().toMillis()).waitForCompletion();
+        // Bounded: when the broker drops the connection meanwhile (a refused publish, say), Paho
+        // may never complete the disconnect's token, and close() would hang for good.
+        long ms = settings.connectTimeout().toMillis();
+        client.disconnect(ms).waitForCompletion(2 * ms);
       }
     } catch (MqttException e) {
       LOG.debug("{} disconnect: {}", settings.clientId(), e.getMessage());
