@@ -21,12 +21,20 @@ public record DriftSettings(
     @Bindable(defaultValue = "vigil-driving") String model,
     @Bindable(defaultValue = "PT6H") Duration halfLife,
     @Bindable(defaultValue = "15000") double minSamples,
-    @Bindable(defaultValue = "0.25") double alertPsi) {
+    @Bindable(defaultValue = "0.25") double alertPsi,
+    @Bindable(defaultValue = "accel_x,accel_y,accel_z,gyro_x,gyro_y,gyro_z")
+        java.util.List<String> channels) {
 
   /** The rule; fails naming the setting that is out of range. */
   public DriftRule rule() {
     try {
-      return new DriftRule(model, halfLife.toMillis(), minSamples, alertPsi);
+      for (String c : channels) {
+        if (io.vigil.protocol.drift.FeatureBins.of(c).isEmpty()) {
+          throw new IllegalArgumentException("channels: no protocol bins for '" + c + "'");
+        }
+      }
+      return new DriftRule(
+          model, halfLife.toMillis(), minSamples, alertPsi, java.util.Set.copyOf(channels));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("vigil.drift: " + e.getMessage(), e);
     }

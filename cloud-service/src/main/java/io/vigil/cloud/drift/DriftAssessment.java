@@ -8,7 +8,7 @@ import java.util.Map;
  * @param level the verdict
  * @param samples faded frames of the channel with the fewest
  * @param psi population stability index by channel (empty without a reference)
- * @param worstChannel the channel with the largest index, null if none
+ * @param worstChannel the judged channel with the largest index, null if none
  * @param referenceWindows training windows the reference counted, 0 without one
  */
 public record DriftAssessment(

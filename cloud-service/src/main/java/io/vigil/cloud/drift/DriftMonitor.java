@@ -11,9 +11,9 @@ import java.util.TreeMap;
 /**
  * Input drift as pure functions: a vehicle's telemetry histograms are faded into its fleet's {@link
  * ObservedInputs} for the model version it runs, which are then compared channel by channel with
- * that version's {@link DriftReference} (population stability index). A fleet whose worst channel
- * reaches the alert level gets a {@link RetrainingSuggestion}, kept until its inputs are back below
- * a moderate shift, so one noisy report neither opens nor closes it.
+ * that version's {@link DriftReference} (population stability index). A fleet whose worst judged
+ * channel reaches the alert level gets a {@link RetrainingSuggestion}, kept until its inputs are
+ * back below a moderate shift, so one noisy report neither opens nor closes it.
  */
 public final class DriftMonitor {
 
@@ -96,7 +96,7 @@ public final class DriftMonitor {
       }
       p = Math.round(p * 1e4) / 1e4;
       psi.put(e.getKey(), p);
-      if (worst == null || p > psi.get(worst)) {
+      if (rule.judged().contains(e.getKey()) && (worst == null || p > psi.get(worst))) {
         worst = e.getKey();
       }
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class DriftMonitorTest {
 
   private static final DriftRule RULE =
-      new DriftRule("vigil-driving", Duration.ofHours(6).toMillis(), 1000, 0.25);
+      new DriftRule("vigil-driving", Duration.ofHours(6).toMillis(), 1000, 0.25, DriftRule.MOTION);
   private static final long T0 = 1_800_000_000_000L;
   private static final long HOUR = 3_600_000L;
 
@@ -34,6 +34,34 @@ class DriftMonitorTest {
   private static FleetDrift observe(FleetDrift was, long[] accelZ, long at) {
     return DriftMonitor.observe(
         was, "acme", "1.0.0", Map.of("accel_z", accelZ), at, REFERENCE, RULE);
+  }
+
+  @Test
+  void onlyTheJudgedChannelsSetTheLevel() {
+    // Training had no GPS in a quarter of its windows; this fleet always has it.
+    long[] trainingFlags = {0, 250_000, 750_000, 0};
+    long[] alwaysGps = {0, 0, 5000, 0};
+    Optional<DriftReference> ref =
+        Optional.of(
+            new DriftReference(
+                "vigil-driving",
+                "1.0.0",
+                "test",
+                10_000,
+                Map.of("accel_z", smooth(1_000_000), "speed_valid", trainingFlags)));
+    FleetDrift d =
+        DriftMonitor.observe(
+            null,
+            "acme",
+            "1.0.0",
+            Map.of("accel_z", smooth(5000), "speed_valid", alwaysGps),
+            T0,
+            ref,
+            RULE);
+    assertThat(d.assessment().psi().get("speed_valid")).isGreaterThan(1);
+    assertThat(d.assessment().worstChannel()).isEqualTo("accel_z");
+    assertThat(d.assessment().level()).isEqualTo(DriftLevel.NONE);
+    assertThat(d.suggestion()).isNull();
   }
 
   @Test

@@ -14,7 +14,8 @@ final class TestTopology {
 
   /** The shipped drift settings. */
   static final DriftRule DRIFT =
-      new DriftRule("vigil-driving", Duration.ofHours(6).toMillis(), 15_000, 0.25);
+      new DriftRule(
+          "vigil-driving", Duration.ofHours(6).toMillis(), 15_000, 0.25, DriftRule.MOTION);
 
   private TestTopology() {}
 
