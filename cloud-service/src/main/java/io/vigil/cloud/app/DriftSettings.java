@@ -20,7 +20,7 @@ import java.time.Duration;
 public record DriftSettings(
     @Bindable(defaultValue = "vigil-driving") String model,
     @Bindable(defaultValue = "PT6H") Duration halfLife,
-    @Bindable(defaultValue = "15000") double minSamples,
+    @Bindable(defaultValue = "200000") double minSamples,
     @Bindable(defaultValue = "0.25") double alertPsi,
     @Bindable(defaultValue = "accel_x,accel_y,accel_z,gyro_x,gyro_y,gyro_z")
         java.util.List<String> channels) {

@@ -207,7 +207,7 @@ class DashboardIT {
                     io.vigil.protocol.DeviceStatus.UpdateState.ACTIVE,
                     "1.0.0",
                     now.plusSeconds(1))));
-        long[] rough = TestEvents.roughRoad(27_000);
+        long[] rough = TestEvents.roughRoad(270_000);
         publish(
             device,
             Topics.telemetry(truck),
