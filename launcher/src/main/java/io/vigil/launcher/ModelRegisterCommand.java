@@ -4,18 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.cloud.registry.ModelUpload;
 import io.vigil.inference.pkg.ModelPackageException;
-import io.vigil.inference.pkg.PackageArchive;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -120,15 +116,8 @@ final class ModelRegisterCommand implements Callable<Integer> {
 
   /** The package's own files and the reports found in PACKAGE/report, flat in one zip. */
   static byte[] zip(Path dir) {
-    List<Path> reports = new ArrayList<>();
-    for (String report : ModelUpload.DOCUMENTS) {
-      Path p = dir.resolve("report").resolve(report);
-      if (Files.isRegularFile(p)) {
-        reports.add(p);
-      }
-    }
     try {
-      return PackageArchive.pack(dir, reports);
+      return ModelUpload.archive(dir);
     } catch (ModelPackageException e) {
       throw new IllegalArgumentException(
           dir + " is not a complete model package: " + e.getMessage(), e);

@@ -118,8 +118,7 @@ public final class DriftController {
       Optional<DriftReference> ref =
           stores
               .registeredModel(settings.model(), d.modelVersion())
-              .map(m -> m.documents().get(DriftReference.FILE))
-              .flatMap(DriftController::parse);
+              .flatMap(DriftController::reference);
       List<Channel> channels = new ArrayList<>();
       d.observed().counts().keySet().stream()
           .sorted()
@@ -153,9 +152,9 @@ public final class DriftController {
     return new View(fleetId, settings.model(), settings.alertPsi(), out);
   }
 
-  private static Optional<DriftReference> parse(String json) {
+  private static Optional<DriftReference> reference(io.vigil.cloud.registry.RegisteredModel m) {
     try {
-      return json == null ? Optional.empty() : Optional.of(DriftReference.parse(json));
+      return m.driftReference();
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

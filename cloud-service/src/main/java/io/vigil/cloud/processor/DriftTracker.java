@@ -97,10 +97,9 @@ final class DriftTracker implements Processor<String, FleetInput, Void, Void> {
     RegisteredModel m =
         ValueAndTimestamp.getValueOrNull(registry.get(RegisteredModel.key(rule.model(), version)));
     Optional<DriftReference> found = Optional.empty();
-    String doc = m == null ? null : m.documents().get(DriftReference.FILE);
-    if (doc != null) {
+    if (m != null) {
       try {
-        found = Optional.of(DriftReference.parse(doc));
+        found = m.driftReference();
       } catch (IllegalArgumentException e) {
         LOG.warn("{} {}: drift reference not usable: {}", rule.model(), version, e.getMessage());
       }

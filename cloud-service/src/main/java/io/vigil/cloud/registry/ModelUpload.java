@@ -124,6 +124,22 @@ public final class ModelUpload {
     }
   }
 
+  /**
+   * What an upload of the package in {@code pkg} holds: its own files and the {@link #DOCUMENTS}
+   * found in {@code pkg/report}, flat in one zip (what {@code vigil model-register} sends and the
+   * trainer registers).
+   */
+  public static byte[] archive(Path pkg) throws ModelPackageException {
+    List<Path> reports = new java.util.ArrayList<>();
+    for (String d : DOCUMENTS) {
+      Path p = pkg.resolve("report").resolve(d);
+      if (Files.isRegularFile(p)) {
+        reports.add(p);
+      }
+    }
+    return PackageArchive.pack(pkg, reports);
+  }
+
   /** A drift reference must be readable and of this very package, or fleets are misjudged. */
   private static void checkDriftReference(String json, String name, String version)
       throws ModelPackageException {

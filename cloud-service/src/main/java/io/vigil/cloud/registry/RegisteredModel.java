@@ -2,6 +2,7 @@ package io.vigil.cloud.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.protocol.ModelManifest;
+import io.vigil.protocol.drift.DriftReference;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -54,6 +55,17 @@ public record RegisteredModel(
 
   public String key() {
     return key(name, version);
+  }
+
+  /**
+   * The package's drift reference, if it came with one.
+   *
+   * @throws IllegalArgumentException if the document does not parse (the registry checks it on
+   *     upload; only a record written some other way can hold a bad one)
+   */
+  public Optional<DriftReference> driftReference() {
+    String json = documents.get(DriftReference.FILE);
+    return json == null ? Optional.empty() : Optional.of(DriftReference.parse(json));
   }
 
   /** The announcement that rolls this package out, active or in shadow. */

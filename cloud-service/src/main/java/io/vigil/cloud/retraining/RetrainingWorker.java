@@ -35,7 +35,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -127,16 +126,7 @@ public final class RetrainingWorker implements AutoCloseable {
     Map<String, RetrainingJob> jobs = new LinkedHashMap<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       jobsConsumer = consumer;
-      List<TopicPartition> parts =
-          consumer.partitionsFor(TOPIC).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-      while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && !stopping) {
-        read(consumer, jobs);
-      }
+      TopicSnapshot.read(consumer, TOPIC, r -> take(r, jobs));
       for (RetrainingJob j : List.copyOf(jobs.values())) {
         if (j.state() == RetrainingState.RUNNING) {
           publish(
@@ -166,16 +156,19 @@ public final class RetrainingWorker implements AutoCloseable {
 
   private void read(KafkaConsumer<String, byte[]> consumer, Map<String, RetrainingJob> jobs) {
     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-      if (r.value() == null) {
-        jobs.remove(r.key());
-        continue;
-      }
-      try {
-        jobs.put(
-            r.key(), SafetyTopology.RETRAINING_JOB.deserializer().deserialize(TOPIC, r.value()));
-      } catch (RuntimeException e) {
-        LOG.warn("retraining record {} is not a job; skipped: {}", r.key(), e.getMessage());
-      }
+      take(r, jobs);
+    }
+  }
+
+  private static void take(ConsumerRecord<String, byte[]> r, Map<String, RetrainingJob> jobs) {
+    if (r.value() == null) {
+      jobs.remove(r.key());
+      return;
+    }
+    try {
+      jobs.put(r.key(), SafetyTopology.RETRAINING_JOB.deserializer().deserialize(TOPIC, r.value()));
+    } catch (RuntimeException e) {
+      LOG.warn("retraining record {} is not a job; skipped: {}", r.key(), e.getMessage());
     }
   }
 
@@ -412,41 +405,28 @@ public final class RetrainingWorker implements AutoCloseable {
   private Map<String, RegisteredModel> registry() {
     Map<String, RegisteredModel> out = new LinkedHashMap<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-      List<TopicPartition> parts =
-          consumer.partitionsFor(SafetyTopology.MODELS).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-      while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          if (r.value() == null) {
-            out.remove(r.key());
-          } else {
-            out.put(
-                r.key(),
-                SafetyTopology.REGISTERED_MODEL
-                    .deserializer()
-                    .deserialize(SafetyTopology.MODELS, r.value()));
-          }
-        }
-      }
+      TopicSnapshot.read(
+          consumer,
+          SafetyTopology.MODELS,
+          r -> {
+            if (r.value() == null) {
+              out.remove(r.key());
+            } else {
+              out.put(
+                  r.key(),
+                  SafetyTopology.REGISTERED_MODEL
+                      .deserializer()
+                      .deserialize(SafetyTopology.MODELS, r.value()));
+            }
+          });
     }
     return out;
   }
 
   private RegisteredModel register(Path out, RetrainingJob job) throws Exception {
-    List<Path> reports = new ArrayList<>();
-    for (String d : ModelUpload.DOCUMENTS) {
-      Path p = out.resolve("report").resolve(d);
-      if (Files.isRegularFile(p)) {
-        reports.add(p);
-      }
-    }
     RegisteredModel m =
         ModelUpload.read(
-            PackageArchive.pack(out, reports),
+            ModelUpload.archive(out),
             publisherKey,
             maxPackageBytes,
             "retraining job " + job.jobId() + " for " + job.requestedBy(),

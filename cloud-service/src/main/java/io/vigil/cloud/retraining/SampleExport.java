@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +18,6 @@ import java.util.function.LongConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -80,8 +78,8 @@ public final class SampleExport {
     String topic = SafetyTopology.TRAINING_SAMPLES;
     ProtocolCodec codec = new ProtocolCodec(clock);
     SampleDataset.Latest latest = new SampleDataset.Latest();
-    long skipped = 0;
-    long otherFleets = 0;
+    AtomicLong skipped = new AtomicLong();
+    AtomicLong otherFleets = new AtomicLong();
     Map<Integer, Long> ends = new TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
@@ -97,39 +95,35 @@ public final class SampleExport {
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
       List<TopicPartition> parts = partitions(bootstrapServers, topic);
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+      Map<TopicPartition, Long> begin = consumer.beginningOffsets(parts);
       long total = 0;
-      for (TopicPartition p : parts) {
-        total += end.get(p) - consumer.position(p);
-        ends.put(p.partition(), end.get(p));
+      for (Map.Entry<TopicPartition, Long> e : consumer.endOffsets(parts).entrySet()) {
+        total += e.getValue() - begin.get(e.getKey());
       }
       started.accept(total);
-      while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          if (r.offset() >= end.get(new TopicPartition(topic, r.partition()))) {
-            continue; // written after the export began: the next export takes it
-          }
-          read.incrementAndGet();
-          TrainingSample sample;
-          try {
-            sample = codec.decode(r.value(), TrainingSample.class);
-          } catch (InvalidMessageException e) {
-            if (skipped++ < 5) {
-              warnings.printf(
-                  "export: partition %d offset %d is not a training sample (%s); left out%n",
-                  r.partition(), r.offset(), e.getMessage());
-            }
-            continue;
-          }
-          if (fleet != null && !fleet.equals(sample.event().fleetId())) {
-            otherFleets++;
-            continue;
-          }
-          latest.add(sample);
-        }
-      }
+      TopicSnapshot.read(
+              consumer,
+              parts,
+              r -> {
+                read.incrementAndGet();
+                TrainingSample sample;
+                try {
+                  sample = codec.decode(r.value(), TrainingSample.class);
+                } catch (InvalidMessageException e) {
+                  if (skipped.getAndIncrement() < 5) {
+                    warnings.printf(
+                        "export: partition %d offset %d is not a training sample (%s); left out%n",
+                        r.partition(), r.offset(), e.getMessage());
+                  }
+                  return;
+                }
+                if (fleet != null && !fleet.equals(sample.event().fleetId())) {
+                  otherFleets.incrementAndGet();
+                  return;
+                }
+                latest.add(sample);
+              })
+          .forEach((p, offset) -> ends.put(p.partition(), offset));
     }
     String source =
         String.format(
@@ -140,11 +134,12 @@ public final class SampleExport {
             ends,
             fleet == null ? "" : " fleet " + fleet,
             read.get(),
-            otherFleets,
-            skipped);
+            otherFleets.get(),
+            skipped.get());
     SampleDataset.Manifest m =
         SampleDataset.write(out, version, latest.samples(), source, clock.instant(), codec);
-    return new Result(m, out.resolve(version), read.get(), otherFleets, skipped, source);
+    return new Result(
+        m, out.resolve(version), read.get(), otherFleets.get(), skipped.get(), source);
   }
 
   /** The topic's partitions, asked of the admin API, which (unlike a consumer) never creates it. */

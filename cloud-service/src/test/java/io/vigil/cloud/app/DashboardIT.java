@@ -328,11 +328,8 @@ class DashboardIT {
                     .header("Content-Type", "application/zip")
                     .POST(
                         java.net.http.HttpRequest.BodyPublishers.ofByteArray(
-                            io.vigil.inference.pkg.PackageArchive.pack(
-                                io.vigil.brokers.testkit.SignedPackages.SHIPPED,
-                                java.util.List.of(
-                                    io.vigil.brokers.testkit.SignedPackages.SHIPPED.resolve(
-                                        "report/drift-reference.json")))))
+                            io.vigil.cloud.registry.ModelUpload.archive(
+                                io.vigil.brokers.testkit.SignedPackages.SHIPPED)))
                     .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);

@@ -11,8 +11,8 @@ import io.vigil.brokers.testkit.MqttBrokerExtension;
 import io.vigil.cloud.TestCloud;
 import io.vigil.cloud.TestEvents;
 import io.vigil.cloud.auth.Role;
+import io.vigil.cloud.registry.ModelUpload;
 import io.vigil.cloud.retraining.SampleExport;
-import io.vigil.inference.pkg.PackageArchive;
 import io.vigil.mqtt.ReconnectingMqttClient;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.json.ProtocolCodec;
@@ -101,13 +101,7 @@ class RetrainingIT {
       String root = TestCloud.url(app);
       String admin = TestCloud.token(app, dir, "acme", Role.ADMIN);
       String jobs = root + "/api/v1/fleets/acme/retraining";
-      List<Path> reports = new ArrayList<>();
-      try (var files = Files.list(parent.resolve("report"))) {
-        files
-            .filter(f -> f.toString().endsWith(".json") || f.toString().endsWith(".html"))
-            .forEach(reports::add);
-      }
-      byte[] upload = PackageArchive.pack(parent, reports);
+      byte[] upload = ModelUpload.archive(parent);
       HttpResponse<String> registered;
       long ready = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       do {
