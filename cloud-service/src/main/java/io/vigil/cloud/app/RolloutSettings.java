@@ -13,6 +13,9 @@ import io.vigil.cloud.rollout.CanaryBounds;
  * @param minEvents canary events needed before its event rate can breach (default 10)
  * @param maxEventRatio largest accepted ratio of the canary's event rate to the control group's
  *     (default 2.0)
+ * @param minEventRatio smallest accepted ratio of the canary's event rate to the control group's,
+ *     judged once the control group's rate predicts {@code minEvents} canary events (default 0.2; 0
+ *     disables it)
  * @param maxFailedShare largest accepted share of cohort vehicles that failed to install the
  *     candidate (default 0.2)
  * @param onBreach rollback or pause (default rollback)
@@ -22,6 +25,7 @@ public record RolloutSettings(
     @Bindable(defaultValue = "2000") long minWindows,
     @Bindable(defaultValue = "10") long minEvents,
     @Bindable(defaultValue = "2.0") double maxEventRatio,
+    @Bindable(defaultValue = "0.2") double minEventRatio,
     @Bindable(defaultValue = "0.2") double maxFailedShare,
     @Bindable(defaultValue = "rollback") String onBreach) {
 
@@ -35,7 +39,8 @@ public record RolloutSettings(
           "vigil.rollout.on-breach must be rollback or pause, not '" + onBreach + "'");
     }
     try {
-      return new CanaryBounds(minWindows, minEvents, maxEventRatio, maxFailedShare, action);
+      return new CanaryBounds(
+          minWindows, minEvents, maxEventRatio, minEventRatio, maxFailedShare, action);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("vigil.rollout: " + e.getMessage(), e);
     }

@@ -7,6 +7,9 @@ package io.vigil.cloud.rollout;
  * @param minEvents canary events needed before its event rate can breach (a handful of events is
  *     noise)
  * @param maxEventRatio largest accepted ratio of the canary's event rate to the control group's
+ * @param minEventRatio smallest accepted ratio of the canary's event rate to the control group's,
+ *     judged once the control group's rate predicts {@code minEvents} canary events; catches a
+ *     candidate that has gone silent (0 disables it)
  * @param maxFailedShare largest accepted share of cohort vehicles that failed to install the
  *     candidate
  * @param onBreach what happens when a bound is crossed
@@ -15,6 +18,7 @@ public record CanaryBounds(
     long minWindows,
     long minEvents,
     double maxEventRatio,
+    double minEventRatio,
     double maxFailedShare,
     OnBreach onBreach) {
 
@@ -25,6 +29,9 @@ public record CanaryBounds(
     if (!(maxEventRatio >= 1)) {
       throw new IllegalArgumentException(
           "max-event-ratio must be at least 1, not " + maxEventRatio);
+    }
+    if (!(minEventRatio >= 0 && minEventRatio < 1)) {
+      throw new IllegalArgumentException("min-event-ratio must be in [0, 1), not " + minEventRatio);
     }
     if (!(maxFailedShare >= 0 && maxFailedShare <= 1)) {
       throw new IllegalArgumentException("max-failed-share must be in 0..1, not " + maxFailedShare);

@@ -238,7 +238,9 @@ public final class RolloutMachine {
   /**
    * Why a running canary has departed from its control group beyond the bounds, if it has: too many
    * cohort vehicles failed to install the candidate, or the cohort's event rate is more than {@code
-   * maxEventRatio} times the control group's (once both have classified enough windows).
+   * maxEventRatio} times the control group's (once both have classified enough windows), or less
+   * than {@code minEventRatio} times it (once the control group's rate predicts {@code minEvents}
+   * canary events: a model that stops detecting anything makes no events to count).
    */
   public static Optional<String> breach(Rollout r, CanaryBounds b) {
     if (r == null || r.stage() != RolloutStage.CANARY || r.paused()) {
@@ -253,9 +255,25 @@ public final class RolloutMachine {
               canary.failed(), canary.vehicles(), r.candidate(), 100 * b.maxFailedShare()));
     }
     CohortTally control = r.control();
-    if (canary.windows() < b.minWindows()
-        || control.windows() < b.minWindows()
-        || canary.events() < b.minEvents()) {
+    if (canary.windows() < b.minWindows() || control.windows() < b.minWindows()) {
+      return Optional.empty();
+    }
+    double expected = (double) control.events() * canary.windows() / control.windows();
+    if (b.minEventRatio() > 0
+        && expected >= b.minEvents()
+        && canary.events() < b.minEventRatio() * expected) {
+      return Optional.of(
+          String.format(
+              "canary event rate %.2f per 1000 windows (%d events) is below %.2f× the control"
+                  + " group's %.2f (%d events; %.0f expected at its rate)",
+              canary.eventsPerThousandWindows(),
+              canary.events(),
+              b.minEventRatio(),
+              control.eventsPerThousandWindows(),
+              control.events(),
+              expected));
+    }
+    if (canary.events() < b.minEvents()) {
       return Optional.empty();
     }
     // A control group without events would make any canary event an infinite ratio: count it as

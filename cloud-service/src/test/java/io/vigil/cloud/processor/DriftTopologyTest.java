@@ -49,7 +49,7 @@ class DriftTopologyTest {
     driver =
         TestTopology.driver(
             "drift-test",
-            new CanaryBounds(100, 5, 2.0, 0.2, CanaryBounds.OnBreach.ROLLBACK),
+            new CanaryBounds(100, 5, 2.0, 0.2, 0.2, CanaryBounds.OnBreach.ROLLBACK),
             TestTopology.DRIFT,
             meters);
     telemetry = bytes(SafetyTopology.TELEMETRY);

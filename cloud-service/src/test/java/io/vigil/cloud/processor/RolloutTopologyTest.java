@@ -71,7 +71,8 @@ class RolloutTopologyTest {
   void start() {
     driver =
         TestTopology.driver(
-            "rollout-test", new CanaryBounds(100, 5, 2.0, 0.2, CanaryBounds.OnBreach.ROLLBACK));
+            "rollout-test",
+            new CanaryBounds(100, 5, 2.0, 0.2, 0.2, CanaryBounds.OnBreach.ROLLBACK));
     events = bytes(SafetyTopology.EVENTS);
     telemetry = bytes(SafetyTopology.TELEMETRY);
     status = bytes(SafetyTopology.STATUS);

@@ -51,7 +51,8 @@ class SafetyTopologyTest {
   void start() {
     driver =
         TestTopology.driver(
-            "safety-test", new CanaryBounds(2000, 10, 2.0, 0.2, CanaryBounds.OnBreach.ROLLBACK));
+            "safety-test",
+            new CanaryBounds(2000, 10, 2.0, 0.2, 0.2, CanaryBounds.OnBreach.ROLLBACK));
     events =
         driver.createInputTopic(
             SafetyTopology.EVENTS, Serdes.String().serializer(), Serdes.ByteArray().serializer());

@@ -1,6 +1,7 @@
 package io.vigil.cloud.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.protocol.ModelManifest.Mode;
 import java.time.Instant;
@@ -14,7 +15,7 @@ class RolloutMachineTest {
 
   private static final Instant T0 = Instant.parse("2026-12-04T10:00:00Z");
   private static final CanaryBounds BOUNDS =
-      new CanaryBounds(1000, 10, 2.0, 0.2, CanaryBounds.OnBreach.ROLLBACK);
+      new CanaryBounds(1000, 10, 2.0, 0.2, 0.2, CanaryBounds.OnBreach.ROLLBACK);
 
   private final SortedMap<String, VehicleModelState> fleet = new TreeMap<>();
 
@@ -174,12 +175,64 @@ class RolloutMachineTest {
             new Downlink.Rollback(cohort.get(1), "automatic: " + why.get()),
             new Downlink.Withdraw(Optional.of(cohort.get(1))));
 
-    CanaryBounds pause = new CanaryBounds(1000, 10, 2.0, 0.2, CanaryBounds.OnBreach.PAUSE);
+    CanaryBounds pause = new CanaryBounds(1000, 10, 2.0, 0.2, 0.2, CanaryBounds.OnBreach.PAUSE);
     RolloutMachine.Step held = RolloutMachine.judge(r, fleet, pause, v -> true, T0).orElseThrow();
     assertThat(held.rollout().paused()).isTrue();
     assertThat(held.rollout().stage()).isEqualTo(RolloutStage.CANARY);
     assertThat(held.downlinks()).isEmpty();
     assertThat(RolloutMachine.breach(held.rollout(), pause)).as("paused: not judged").isEmpty();
+  }
+
+  @Test
+  void aCanaryThatHasGoneSilentIsRolledBackOnceTheControlGroupPredictsEnoughEvents() {
+    RolloutMachine.Step s = start(RolloutStage.CANARY, 20);
+    Rollout r = joined(s);
+    String member = s.joined().get(0);
+    String outsider =
+        fleet.keySet().stream().filter(v -> !s.joined().contains(v)).findFirst().get();
+    r = see(r, Observation.status(member, "1.1.0", "active", "1.1.0"));
+    r = see(r, Observation.telemetry(member, 1000, null, 0, 0, 0, 0));
+    r = see(r, Observation.telemetry(outsider, 1000, null, 0, 0, 0, 0));
+    for (int i = 0; i < 9; i++) {
+      r = see(r, Observation.event(outsider, "1.0.0"));
+    }
+    assertThat(r.canary().windows()).isEqualTo(1000);
+    assertThat(r.control().windows()).isEqualTo(1000);
+    assertThat(RolloutMachine.breach(r, BOUNDS))
+        .as("9 events expected at the control group's rate: below min-events, too few to judge")
+        .isEmpty();
+    for (int i = 0; i < 11; i++) {
+      r = see(r, Observation.event(outsider, "1.0.0"));
+    }
+    for (int i = 0; i < 4; i++) {
+      r = see(r, Observation.event(member, "1.1.0"));
+    }
+    assertThat(RolloutMachine.breach(r, BOUNDS))
+        .as("4 of 20 expected: at 0.2×, within the bound (fewer events can be a better model)")
+        .isEmpty();
+
+    Rollout silent = r;
+    r = see(r, Observation.telemetry(member, 250, null, 0, 0, 0, 0));
+    Optional<String> why = RolloutMachine.breach(r, BOUNDS);
+    assertThat(why)
+        .hasValue(
+            "canary event rate 3.20 per 1000 windows (4 events) is below 0.20× the control"
+                + " group's 20.00 (20 events; 25 expected at its rate)");
+    assertThat(
+            RolloutMachine.judge(r, fleet, BOUNDS, v -> true, T0).orElseThrow().rollout().stage())
+        .isEqualTo(RolloutStage.ROLLED_BACK);
+
+    CanaryBounds noFloor = new CanaryBounds(1000, 10, 2.0, 0, 0.2, CanaryBounds.OnBreach.ROLLBACK);
+    assertThat(RolloutMachine.breach(r, noFloor)).as("min-event-ratio 0: not judged").isEmpty();
+    assertThat(RolloutMachine.breach(silent, BOUNDS)).isEmpty();
+  }
+
+  @Test
+  void boundsOutOfRangeAreRefused() {
+    assertThatThrownBy(
+            () -> new CanaryBounds(1000, 10, 2.0, 1.0, 0.2, CanaryBounds.OnBreach.ROLLBACK))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("min-event-ratio must be in [0, 1), not 1.0");
   }
 
   @Test
