@@ -1,1 +1,1 @@
-KD5kEGbQRmg7CI7DnNAoxSSobcyo/Tq9aSD8cGwaRF0GO4Pl7IalZ8++rO6C2bmIb3JWZ84sJPhhio637Pj0Cw==
+mWMjPK8JrKfw9xw11ryi31k+ChkNjR05popDgMaiJZR3gvizusr0w/0wsY+QhPEMsVzN/6qOyhT/S90egMhlAg==

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.vigil.inference.input.InputSpec;
+import io.vigil.inference.input.WindowFeatures;
 import io.vigil.inference.pkg.ModelPackage;
 import io.vigil.inference.pkg.ModelPackageException;
 import java.nio.ByteBuffer;
@@ -16,8 +17,12 @@ import java.util.Optional;
 
 /**
  * A window model loaded into ONNX Runtime: windows in ({@code [N, C, T]}), class probabilities and
- * anomaly scores out. One instance serves every vehicle of a JVM; {@link #run} may be called from
- * several threads (each gets its own input buffer). ONNX Runtime types stay inside this package.
+ * anomaly scores out. A graph either takes the windows themselves (layout {@code NCT}, as the first
+ * 1.0.0 package did, features built from ONNX operators) or their {@link WindowFeatures} ({@code
+ * [N, F]}, layout {@value WindowFeatures#LAYOUT}), which this class computes before it runs the
+ * graph; which one is read from the graph's input. One instance serves every vehicle of a JVM;
+ * {@link #run} may be called from several threads (each gets its own buffers). ONNX Runtime types
+ * stay inside this package.
  */
 public final class OnnxWindowModel implements AutoCloseable {
 
@@ -36,6 +41,9 @@ public final class OnnxWindowModel implements AutoCloseable {
   private final OrtEnvironment env;
   private final OrtSession session;
   private final InputSpec spec;
+  private final String inputName;
+  private final WindowFeatures features;
+  private final int inputWidth;
   private final String probabilitiesName;
   private final String anomalyName;
   private final int classes;
@@ -45,12 +53,17 @@ public final class OnnxWindowModel implements AutoCloseable {
       OrtEnvironment env,
       OrtSession session,
       InputSpec spec,
+      String inputName,
+      WindowFeatures features,
       String probabilitiesName,
       String anomalyName,
       int classes) {
     this.env = env;
     this.session = session;
     this.spec = spec;
+    this.inputName = inputName;
+    this.features = features;
+    this.inputWidth = features != null ? WindowFeatures.count() : spec.windowFloats();
     this.probabilitiesName = probabilitiesName;
     this.anomalyName = anomalyName;
     this.classes = classes;
@@ -59,17 +72,35 @@ public final class OnnxWindowModel implements AutoCloseable {
   /** Loads a verified package. */
   public static OnnxWindowModel load(ModelPackage pkg, Options options)
       throws ModelPackageException {
+    OnnxWindowModel model;
     try {
-      return load(
-          pkg.model(),
-          pkg.manifest().input().toSpec(),
-          pkg.manifest().outputs().probabilities(),
-          pkg.manifest().outputs().anomaly(),
-          options);
+      model =
+          load(
+              pkg.model(),
+              pkg.manifest().input().toSpec(),
+              pkg.manifest().outputs().probabilities(),
+              pkg.manifest().outputs().anomaly(),
+              options);
     } catch (IllegalArgumentException e) {
       throw new ModelPackageException(
           ModelPackageException.Problem.MANIFEST_INVALID, e.getMessage(), e);
     }
+    String layout = pkg.manifest().input().layout();
+    if (!layout.equals(model.layout())
+        || !pkg.manifest().input().tensor().equals(model.inputName)) {
+      model.close();
+      throw new ModelPackageException(
+          ModelPackageException.Problem.MANIFEST_INVALID,
+          "the manifest says input '"
+              + pkg.manifest().input().tensor()
+              + "' in layout "
+              + layout
+              + ", but the model takes '"
+              + model.inputName
+              + "' in layout "
+              + model.layout());
+    }
+    return model;
   }
 
   /** Loads model bytes and checks that their inputs and outputs are what {@code spec} says. */
@@ -86,8 +117,38 @@ public final class OnnxWindowModel implements AutoCloseable {
         so.setOptimizedModelFilePath(options.optimizedModelPath().get().toString());
       }
       session = env.createSession(model, so);
-      if (!session.getInputNames().contains(spec.tensorName())) {
-        throw invalid("has no input tensor '" + spec.tensorName() + "'");
+      if (session.getInputNames().size() != 1) {
+        throw invalid("has " + session.getInputNames().size() + " inputs, not one");
+      }
+      String inputName = session.getInputNames().iterator().next();
+      long[] inputShape =
+          ((ai.onnxruntime.TensorInfo) session.getInputInfo().get(inputName).getInfo()).getShape();
+      WindowFeatures features = null;
+      if (inputShape.length == 2) {
+        if (inputShape[1] != WindowFeatures.count()) {
+          throw invalid(
+              "takes "
+                  + inputShape[1]
+                  + " features per window; this build computes "
+                  + WindowFeatures.count()
+                  + " ("
+                  + WindowFeatures.LAYOUT
+                  + ")");
+        }
+        try {
+          features = WindowFeatures.of(spec);
+        } catch (IllegalArgumentException e) {
+          throw invalid("needs features this input spec cannot give: " + e.getMessage());
+        }
+      } else if (inputShape.length != 3 || !inputName.equals(spec.tensorName())) {
+        throw invalid(
+            "takes '"
+                + inputName
+                + "' of rank "
+                + inputShape.length
+                + "; expected windows '"
+                + spec.tensorName()
+                + "' [N, C, T] or features [N, F]");
       }
       for (String out : new String[] {probabilitiesName, anomalyName}) {
         if (!session.getOutputNames().contains(out)) {
@@ -101,7 +162,8 @@ public final class OnnxWindowModel implements AutoCloseable {
       if (classes < 2) {
         throw invalid("output '" + probabilitiesName + "' has no class dimension");
       }
-      return new OnnxWindowModel(env, session, spec, probabilitiesName, anomalyName, classes);
+      return new OnnxWindowModel(
+          env, session, spec, inputName, features, probabilitiesName, anomalyName, classes);
     } catch (OrtException e) {
       throw new ModelPackageException(
           ModelPackageException.Problem.MODEL_INVALID,
@@ -136,6 +198,11 @@ public final class OnnxWindowModel implements AutoCloseable {
     return classes;
   }
 
+  /** What the graph takes: {@code NCT} windows or {@value WindowFeatures#LAYOUT}. */
+  public String layout() {
+    return features != null ? WindowFeatures.LAYOUT : "NCT";
+  }
+
   /**
    * Scores {@code count} windows laid out back to back in {@code windows}. Input and output tensors
    * are pinned to direct buffers kept per thread (for the last batch size used), so a steady stream
@@ -154,7 +221,14 @@ public final class OnnxWindowModel implements AutoCloseable {
       buffers.set(b);
     }
     b.input.clear();
-    b.input.put(windows, 0, count * spec.windowFloats());
+    if (features != null) {
+      for (int w = 0; w < count; w++) {
+        features.compute(windows, w * spec.windowFloats(), b.featureRows, w * inputWidth);
+      }
+      b.input.put(b.featureRows, 0, count * inputWidth);
+    } else {
+      b.input.put(windows, 0, count * inputWidth);
+    }
     try (OrtSession.Result ignored = session.run(b.inputs, b.outputs)) {
       b.probabilities.get(0, probabilities, 0, count * classes);
       b.anomaly.get(0, anomaly, 0, count);
@@ -166,6 +240,7 @@ public final class OnnxWindowModel implements AutoCloseable {
   /** One thread's pinned tensors for a batch size. */
   private final class Buffers implements AutoCloseable {
     final int count;
+    final float[] featureRows;
     final FloatBuffer input;
     final FloatBuffer probabilities;
     final FloatBuffer anomaly;
@@ -174,15 +249,20 @@ public final class OnnxWindowModel implements AutoCloseable {
 
     Buffers(int count) {
       this.count = count;
-      this.input = direct(count * spec.windowFloats());
+      this.featureRows = new float[features != null ? count * inputWidth : 0];
+      this.input = direct(count * inputWidth);
       this.probabilities = direct(count * classes);
       this.anomaly = direct(count);
       try {
         inputs =
             Map.of(
-                spec.tensorName(),
+                inputName,
                 OnnxTensor.createTensor(
-                    env, input, new long[] {count, spec.channels().size(), spec.windowSamples()}));
+                    env,
+                    input,
+                    features != null
+                        ? new long[] {count, inputWidth}
+                        : new long[] {count, spec.channels().size(), spec.windowSamples()}));
         outputs =
             Map.of(
                 probabilitiesName,

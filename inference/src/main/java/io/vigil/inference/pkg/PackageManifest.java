@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.inference.decision.EventRules;
 import io.vigil.inference.input.InputSpec;
 import io.vigil.inference.input.ModelChannel;
+import io.vigil.inference.input.WindowFeatures;
 import java.util.List;
 import java.util.Objects;
 
@@ -116,7 +117,9 @@ public record PackageManifest(
    * @param rateHz frames per second, Hz
    * @param windowSamples frames per window
    * @param hopSamples frames between window starts
-   * @param layout tensor layout, "NCT"
+   * @param layout what the tensor holds: "NCT", the windows ({@code [N, C, T]}), or {@value
+   *     WindowFeatures#LAYOUT}, their {@link WindowFeatures} ({@code [N, F]}); the agent assembles
+   *     NCT windows either way
    * @param frame the axes the IMU channels are expressed in
    * @param channels channels in tensor order
    * @param maxMissingFraction windows with more missing frames are skipped
@@ -133,13 +136,21 @@ public record PackageManifest(
       double maxMissingFraction,
       double speedMaxAgeS) {
 
+    /** A graph that takes the windows as tensor {@code spec.tensorName()}. */
     public static Input of(InputSpec spec) {
+      return of(spec, spec.tensorName(), "NCT");
+    }
+
+    /**
+     * A graph that takes tensor {@code tensor} in {@code layout} for windows as {@code spec} says.
+     */
+    public static Input of(InputSpec spec, String tensor, String layout) {
       return new Input(
-          spec.tensorName(),
+          tensor,
           spec.rateHz(),
           spec.windowSamples(),
           spec.hopSamples(),
-          "NCT",
+          layout,
           "vehicle, estimated by the agent's calibration (ISO 8855: x forward, y left, z up)",
           spec.channels().stream().map(c -> new Channel(c.wireName(), c.unit())).toList(),
           spec.maxMissingFraction(),
@@ -148,8 +159,13 @@ public record PackageManifest(
 
     /** The spec an agent builds windows from; fails on channels this build cannot provide. */
     public InputSpec toSpec() {
-      if (!"NCT".equals(layout)) {
-        throw new IllegalArgumentException("input layout " + layout + " is not supported (NCT is)");
+      if (!"NCT".equals(layout) && !WindowFeatures.LAYOUT.equals(layout)) {
+        throw new IllegalArgumentException(
+            "input layout "
+                + layout
+                + " is not supported (NCT and "
+                + WindowFeatures.LAYOUT
+                + " are)");
       }
       return new InputSpec(
           tensor,

@@ -2,8 +2,7 @@ package io.vigil.models.dataset;
 
 import io.vigil.inference.input.InputHistograms;
 import io.vigil.inference.input.InputSpec;
-import io.vigil.models.onnx.FeatureGraph;
-import io.vigil.models.onnx.OnnxFunction;
+import io.vigil.inference.input.WindowFeatures;
 import io.vigil.simulator.scenario.FleetPlan;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -17,22 +16,21 @@ import java.util.function.Function;
 
 /**
  * Builds a {@link Dataset}: simulates (or reads) trips on worker threads, turns their windows into
- * features with the shipped feature graph in ONNX Runtime, and adds them in a fixed order so that
- * the dataset, and its fingerprint, do not depend on thread timing. It also counts the histograms
- * of every window's inputs, as agents count theirs ({@link #inputs()}): the package's drift
- * reference.
+ * {@link WindowFeatures} (what agents compute), and adds them in a fixed order so that the dataset,
+ * and its fingerprint, do not depend on thread timing. It also counts the histograms of every
+ * window's inputs, as agents count theirs ({@link #inputs()}): the package's drift reference.
  */
-public final class DatasetBuilder implements AutoCloseable {
+public final class DatasetBuilder {
 
   private final InputSpec spec;
-  private final OnnxFunction featureGraph;
+  private final WindowFeatures features;
   private final int threads;
   private final PrintStream progress;
   private final InputHistograms inputs;
 
   public DatasetBuilder(InputSpec spec, int threads, PrintStream progress) {
     this.spec = spec;
-    this.featureGraph = new OnnxFunction(FeatureGraph.featureModel(spec));
+    this.features = WindowFeatures.of(spec);
     this.threads = threads;
     this.progress = progress;
     this.inputs = new InputHistograms(spec);
@@ -68,7 +66,7 @@ public final class DatasetBuilder implements AutoCloseable {
       Function<FleetPlan.Vehicle, Condition> condition,
       Function<FleetPlan.Vehicle, Double> rate,
       String what) {
-    Dataset dataset = new Dataset(FeatureGraph.names().size(), spec.windowS());
+    Dataset dataset = new Dataset(WindowFeatures.count(), spec.windowS());
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     long started = System.nanoTime();
     try {
@@ -108,12 +106,7 @@ public final class DatasetBuilder implements AutoCloseable {
 
   /** The features of {@code count} raw windows laid out back to back. */
   public float[] features(float[] windows, int count) {
-    return featureGraph.apply(
-        windows,
-        count,
-        new long[] {spec.channels().size(), spec.windowSamples()},
-        "features",
-        FeatureGraph.names().size());
+    return features.computeAll(windows, count);
   }
 
   private Result featurize(LabelledTrip trip) {
@@ -125,9 +118,4 @@ public final class DatasetBuilder implements AutoCloseable {
   }
 
   private record Result(LabelledTrip trip, float[] features, InputHistograms inputs) {}
-
-  @Override
-  public void close() {
-    featureGraph.close();
-  }
 }

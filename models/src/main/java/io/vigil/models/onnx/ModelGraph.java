@@ -1,6 +1,7 @@
 package io.vigil.models.onnx;
 
 import io.vigil.inference.input.InputSpec;
+import io.vigil.inference.input.WindowFeatures;
 import io.vigil.models.onnx.GraphBuilder.Attr;
 import io.vigil.models.onnx.proto.Onnx.TensorProto.DataType;
 import io.vigil.models.quantize.LayerQuantization;
@@ -11,13 +12,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The shipped model as one ONNX graph: raw window → {@link FeatureGraph} features → standardised
- * features → classifier (Gemm, ReLU, …, softmax) → {@value #PROBABILITIES}, and the same
- * standardised features → distance to the nearest training cluster → {@value #ANOMALY}. With
- * quantisation parameters every Gemm is written in QDQ form (uint8 activations, int8 per-channel
- * weights, int32 bias), which ONNX Runtime fuses into QGemm.
+ * The shipped model as one ONNX graph: a window's {@link WindowFeatures} (tensor {@value #INPUT},
+ * layout {@value WindowFeatures#LAYOUT}, computed by the agent) → standardised features →
+ * classifier (Gemm, ReLU, …, softmax) → {@value #PROBABILITIES}, and the same standardised features
+ * → distance to the nearest training cluster → {@value #ANOMALY}. With quantisation parameters
+ * every Gemm is written in QDQ form (uint8 activations, int8 per-channel weights, int32 bias),
+ * which ONNX Runtime fuses into QGemm.
  */
 public final class ModelGraph {
+
+  /** The graph's input: {@code [N, F]} window features. */
+  public static final String INPUT = "features";
 
   public static final String PROBABILITIES = "probabilities";
   public static final String ANOMALY = "anomaly";
@@ -42,11 +47,10 @@ public final class ModelGraph {
       boolean exposeLayerInputs,
       Map<String, String> metadata) {
     GraphBuilder g = new GraphBuilder("vigil-driving");
-    String window =
-        g.input(
-            spec.tensorName(), DataType.FLOAT, -1, spec.channels().size(), spec.windowSamples());
-    String features = FeatureGraph.features(g, window, spec);
-    String z = FeatureGraph.standardized(g, features, model.featureMean(), model.featureScale());
+    WindowFeatures.of(spec); // refuses a spec the features cannot be computed from
+    String features = g.input(INPUT, DataType.FLOAT, -1, WindowFeatures.count());
+    String z =
+        StandardizationGraph.standardized(g, features, model.featureMean(), model.featureScale());
 
     String x = z;
     List<DenseLayer> layers = model.layers();

@@ -85,33 +85,32 @@ public final class DriftReferenceFile {
     InputSpec spec = InputSpec.v1();
     List<FleetPlan.Vehicle> vehicles = FleetPlan.of(ScenarioFile.read(trainingScenario));
     out.println("drift reference: the training windows of " + trainingScenario);
-    try (DatasetBuilder builder = new DatasetBuilder(spec, threads, out)) {
-      Dataset dataset =
-          builder.simulate(
-              vehicles,
-              DatasetBuilder::trainingCondition,
-              DatasetBuilder::trainingRate,
-              "training windows");
-      if (dataset.size() != data.path("windows").asLong()) {
-        throw new IOException(
-            "the scenario gave "
-                + dataset.size()
-                + " windows, the package's report "
-                + data.path("windows").asLong()
-                + ": the simulator has changed since it was built");
-      }
-      DriftReference ref =
-          of(
-              report.path("name").asText(),
-              report.path("version").asText(),
-              trainingScenario,
-              builder,
-              dataset);
-      write(pkg.resolve("report"), ref);
-      out.printf(
-          "wrote %s (%,d windows)%n",
-          pkg.resolve("report").resolve(DriftReference.FILE), ref.windows());
-      return ref;
+    DatasetBuilder builder = new DatasetBuilder(spec, threads, out);
+    Dataset dataset =
+        builder.simulate(
+            vehicles,
+            DatasetBuilder::trainingCondition,
+            DatasetBuilder::trainingRate,
+            "training windows");
+    if (dataset.size() != data.path("windows").asLong()) {
+      throw new IOException(
+          "the scenario gave "
+              + dataset.size()
+              + " windows, the package's report "
+              + data.path("windows").asLong()
+              + ": the simulator has changed since it was built");
     }
+    DriftReference ref =
+        of(
+            report.path("name").asText(),
+            report.path("version").asText(),
+            trainingScenario,
+            builder,
+            dataset);
+    write(pkg.resolve("report"), ref);
+    out.printf(
+        "wrote %s (%,d windows)%n",
+        pkg.resolve("report").resolve(DriftReference.FILE), ref.windows());
+    return ref;
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.inference.decision.EventDecoder;
 import io.vigil.inference.decision.EventRules;
 import io.vigil.inference.input.InputSpec;
+import io.vigil.inference.input.WindowFeatures;
 import io.vigil.inference.onnx.OnnxWindowModel;
 import io.vigil.inference.pkg.ModelPackage;
 import io.vigil.inference.pkg.PackageManifest;
@@ -20,10 +21,10 @@ import io.vigil.models.dataset.SimulatedTrip;
 import io.vigil.models.dataset.WindowClass;
 import io.vigil.models.eval.Evaluation;
 import io.vigil.models.eval.ReportWriter;
-import io.vigil.models.onnx.FeatureGraph;
 import io.vigil.models.onnx.GraphBuilder;
 import io.vigil.models.onnx.ModelGraph;
 import io.vigil.models.onnx.OnnxFunction;
+import io.vigil.models.onnx.StandardizationGraph;
 import io.vigil.models.pkg.GoldenWindows;
 import io.vigil.models.pkg.PackageWriter;
 import io.vigil.models.pkg.SigningKeys;
@@ -79,7 +80,7 @@ public final class Pipeline {
   public static Result run(PipelineSettings s, PrintStream out) throws Exception {
     long started = System.nanoTime();
     InputSpec spec = InputSpec.v1();
-    int features = FeatureGraph.names().size();
+    int features = WindowFeatures.count();
     int classes = WindowClass.count();
 
     out.println("[1/6] training data from " + s.trainingScenario());
@@ -105,25 +106,24 @@ public final class Pipeline {
               + " %d too short)%n",
           file, read.trips().size(), read.unreviewed(), read.noClass(), read.tooShort());
     }
-    try (DatasetBuilder builder = new DatasetBuilder(spec, s.threads(), out)) {
-      data =
-          builder.simulate(
-              vehicles,
-              DatasetBuilder::trainingCondition,
-              DatasetBuilder::trainingRate,
-              "training windows");
-      for (Path r : s.recordings()) {
-        builder.add(data, RecordedTrip.read(r, spec));
-        out.println("  added recording " + r);
-      }
-      for (ReviewedSamples.Result read : reviewedSamples) {
-        for (LabelledTrip trip : read.trips()) {
-          builder.add(data, trip);
-        }
-      }
-      driftReference =
-          DriftReferenceFile.of(s.name(), s.version(), s.trainingScenario(), builder, data);
+    DatasetBuilder builder = new DatasetBuilder(spec, s.threads(), out);
+    data =
+        builder.simulate(
+            vehicles,
+            DatasetBuilder::trainingCondition,
+            DatasetBuilder::trainingRate,
+            "training windows");
+    for (Path r : s.recordings()) {
+      builder.add(data, RecordedTrip.read(r, spec));
+      out.println("  added recording " + r);
     }
+    for (ReviewedSamples.Result read : reviewedSamples) {
+      for (LabelledTrip trip : read.trips()) {
+        builder.add(data, trip);
+      }
+    }
+    driftReference =
+        DriftReferenceFile.of(s.name(), s.version(), s.trainingScenario(), builder, data);
     SplittableRandom rng = new SplittableRandom(s.seed());
     List<Integer> trainRows = new ArrayList<>();
     List<Integer> validationRows = new ArrayList<>();
@@ -316,7 +316,7 @@ public final class Pipeline {
             s.parentVersion().orElse(null),
             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
             new PackageManifest.ModelFile("model.onnx", "", 0, "int8-qdq", GraphBuilder.OPSET),
-            PackageManifest.Input.of(spec),
+            PackageManifest.Input.of(spec, ModelGraph.INPUT, WindowFeatures.LAYOUT),
             new PackageManifest.Outputs(ModelGraph.PROBABILITIES, ModelGraph.ANOMALY),
             classSpecs,
             anomalyThreshold,
@@ -409,7 +409,7 @@ public final class Pipeline {
       labels[i] = data.label(rows[i]);
     }
     try (OnnxFunction standardize =
-        new OnnxFunction(FeatureGraph.standardizerModel(scaling.mean(), scaling.scale()))) {
+        new OnnxFunction(StandardizationGraph.standardizerModel(scaling.mean(), scaling.scale()))) {
       float[] z =
           rows.length == 0 ? raw : standardize.apply(raw, rows.length, new long[] {f}, "z", f);
       return new ClassifierTrainer.Rows(z, labels, rows.length);

@@ -1,6 +1,7 @@
 package io.vigil.models.quantize;
 
 import io.vigil.inference.input.InputSpec;
+import io.vigil.inference.input.WindowFeatures;
 import io.vigil.models.onnx.ModelGraph;
 import io.vigil.models.onnx.OnnxFunction;
 import io.vigil.models.train.TrainedModel;
@@ -21,14 +22,15 @@ public final class Calibration {
       InputSpec spec, TrainedModel model, float[] windows, int count) {
     byte[] probe = ModelGraph.build(spec, model, Optional.empty(), true, Map.of());
     List<LayerQuantization> out = new ArrayList<>();
+    float[] features = WindowFeatures.of(spec).computeAll(windows, count);
     try (OnnxFunction f = new OnnxFunction(probe)) {
       for (int i = 0; i < model.layers().size(); i++) {
         int width = model.layers().get(i).in();
         float[] values =
             f.apply(
-                windows,
+                features,
                 count,
-                new long[] {spec.channels().size(), spec.windowSamples()},
+                new long[] {WindowFeatures.count()},
                 ModelGraph.layerInput(i),
                 width);
         float min = Float.MAX_VALUE;

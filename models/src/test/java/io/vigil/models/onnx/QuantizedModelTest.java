@@ -3,6 +3,7 @@ package io.vigil.models.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.inference.input.InputSpec;
+import io.vigil.inference.input.WindowFeatures;
 import io.vigil.inference.onnx.OnnxWindowModel;
 import io.vigil.models.onnx.proto.Onnx;
 import io.vigil.models.quantize.Calibration;
@@ -27,7 +28,7 @@ class QuantizedModelTest {
   @Test
   void onnxRuntimeFusesEveryGemmIntoQGemmAndAgreesWithFp32() throws Exception {
     InputSpec spec = InputSpec.v1();
-    int f = FeatureGraph.names().size();
+    int f = WindowFeatures.count();
     SplittableRandom rng = new SplittableRandom(9);
     List<DenseLayer> layers = new ArrayList<>();
     int in = f;

@@ -1,20 +1,20 @@
-package io.vigil.models.onnx;
+package io.vigil.inference.input;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.vigil.inference.input.InputSpec;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The ONNX feature graph against a plain-Java reference of the documented formulas. */
-class FeatureGraphTest {
+/** The window features against a plain reference of the documented formulas, in doubles. */
+class WindowFeaturesTest {
 
   private final InputSpec spec = InputSpec.v1();
 
   @Test
-  void graphComputesTheDocumentedFeatures() {
+  void computesTheDocumentedFeatures() {
     int c = spec.channels().size();
     int t = spec.windowSamples();
     SplittableRandom rng = new SplittableRandom(5);
@@ -23,11 +23,8 @@ class FeatureGraphTest {
     for (int i = 0; i < windows.length; i++) {
       windows[i] = (float) (rng.nextDouble() * 20 - 10);
     }
-    float[] features;
-    try (OnnxFunction f = new OnnxFunction(FeatureGraph.featureModel(spec))) {
-      features = f.apply(windows, n, new long[] {c, t}, "features", FeatureGraph.names().size());
-    }
-    List<String> names = FeatureGraph.names();
+    float[] features = WindowFeatures.of(spec).computeAll(windows, n);
+    List<String> names = WindowFeatures.names();
     for (int w = 0; w < n; w++) {
       float[] expected = reference(windows, w * c * t);
       for (int f = 0; f < names.size(); f++) {
@@ -41,8 +38,8 @@ class FeatureGraphTest {
   /** The documented features of the window at {@code base}, computed plainly in doubles. */
   private float[] reference(float[] windows, int base) {
     int t = spec.windowSamples();
-    int seg = t / FeatureGraph.SEGMENTS;
-    List<String> names = FeatureGraph.names();
+    int seg = t / WindowFeatures.SEGMENTS;
+    List<String> names = WindowFeatures.names();
     float[] out = new float[names.size()];
     for (int f = 0; f < names.size(); f++) {
       String name = names.get(f);
@@ -114,13 +111,18 @@ class FeatureGraphTest {
   }
 
   @Test
-  void standardizationIsASignedLog() {
-    float[] z;
-    try (OnnxFunction f =
-        new OnnxFunction(FeatureGraph.standardizerModel(new float[] {1, 0}, new float[] {2, 1}))) {
-      z = f.apply(new float[] {5, -3}, 1, new long[] {2}, "z", 2);
-    }
-    assertThat(z[0]).isCloseTo((float) Math.log(3), within(1e-6f));
-    assertThat(z[1]).isCloseTo((float) -Math.log(4), within(1e-6f));
+  void aSpecWithoutTheNeededChannelsIsRefused() {
+    InputSpec imuOnly =
+        new InputSpec(
+            "window",
+            50,
+            125,
+            25,
+            List.of(ModelChannel.ACCEL_X, ModelChannel.ACCEL_Y, ModelChannel.ACCEL_Z),
+            0.1,
+            2.0);
+    assertThatThrownBy(() -> WindowFeatures.of(imuOnly))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lacks channel gyro_x");
   }
 }
