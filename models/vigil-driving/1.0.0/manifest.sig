@@ -1,1 +1,1 @@
-mWMjPK8JrKfw9xw11ryi31k+ChkNjR05popDgMaiJZR3gvizusr0w/0wsY+QhPEMsVzN/6qOyhT/S90egMhlAg==
+g5iJYIF4qVZ5szEXRIIQSioDJsqd+sL8UEb53okeVtEgCXUnEskHqpTVi6qeM1hEEQYhCtfNO1BefbXGvz44Ag==

@@ -8,6 +8,7 @@ import io.vigil.inference.decision.WindowScore;
 import io.vigil.inference.input.InputSpec;
 import io.vigil.inference.input.VehicleFrame;
 import io.vigil.inference.input.WindowAssembler;
+import io.vigil.inference.input.WindowFeatures;
 import io.vigil.protocol.Direction;
 import io.vigil.protocol.EventType;
 import io.vigil.protocol.GeoPosition;
@@ -41,6 +42,7 @@ public final class VehicleDetector {
   private final VehicleIdentity id;
   private DetectionModel model;
   private InputSpec spec;
+  private WindowFeatures peaks;
   private long windowNs;
   private final MountingCalibration calibration;
   private long calibrationVersion;
@@ -100,6 +102,7 @@ public final class VehicleDetector {
     this.id = id;
     this.model = model;
     this.spec = model.spec();
+    this.peaks = peaksOf(spec);
     this.windowNs = Math.round(spec.windowS() * 1e9);
     this.calibration = calibration;
     this.calibrationVersion = calibration.version();
@@ -169,6 +172,7 @@ public final class VehicleDetector {
       if (!sameInput) {
         skippedBeforeSwap += assembler.windowsSkipped();
         spec = active.spec();
+        peaks = peaksOf(spec);
         windowNs = Math.round(spec.windowS() * 1e9);
         history = new FrameHistory(spec, HISTORY_S);
         inputStats = new InputStats(spec);
@@ -189,6 +193,15 @@ public final class VehicleDetector {
       shadowAgreeing = 0;
       shadowActiveEvents = 0;
       shadowEvents = 0;
+    }
+  }
+
+  /** What measures a window's horizontal peak, or null for inputs without both accelerations. */
+  private static WindowFeatures peaksOf(InputSpec spec) {
+    try {
+      return WindowFeatures.of(spec);
+    } catch (IllegalArgumentException e) {
+      return null; // the decoder then judges no physical floor
     }
   }
 
@@ -241,32 +254,34 @@ public final class VehicleDetector {
       float[] shadowBatchAnomaly) {
     int k = model.classCount();
     EventDecoder decoder = model.decoder();
+    int floats = spec.windowFloats();
     for (int i = 0; i < count; i++) {
       long end = pendingEndNs[i];
+      float peak = peaks == null ? Float.NaN : peaks.horizontalPeak(pending, i * floats);
       float anomaly = batchAnomaly[at + i];
       int slot = (int) (scoredCount++ % scoredEndNs.length);
       scoredEndNs[slot] = end;
       scoredAnomaly[slot] = anomaly;
       System.arraycopy(batchProbabilities, (at + i) * k, probabilities, 0, k);
       EventDecoder.Step step =
-          decoder.update(state, new WindowScore(end - windowNs, end, probabilities, anomaly));
+          decoder.update(state, new WindowScore(end - windowNs, end, probabilities, anomaly, peak));
       state = step.state();
       for (DetectedEvent e : step.events()) {
         modelEvent(e);
       }
       if (shadow != null && shadowBatchProbabilities != null) {
-        compareShadow(end, at + i, shadowBatchProbabilities, shadowBatchAnomaly);
+        compareShadow(end, peak, at + i, shadowBatchProbabilities, shadowBatchAnomaly);
       }
       trackAnomaly(end, anomaly);
       windowsScored++;
     }
-    int floats = spec.windowFloats();
     System.arraycopy(pending, count * floats, pending, 0, (pendingCount - count) * floats);
     System.arraycopy(pendingEndNs, count, pendingEndNs, 0, pendingCount - count);
     pendingCount -= count;
   }
 
-  private void compareShadow(long end, int row, float[] batchProbabilities, float[] batchAnomaly) {
+  private void compareShadow(
+      long end, float peak, int row, float[] batchProbabilities, float[] batchAnomaly) {
     int k = shadow.classCount();
     System.arraycopy(batchProbabilities, row * k, shadowProbabilities, 0, k);
     shadowWindows++;
@@ -279,7 +294,7 @@ public final class VehicleDetector {
             .decoder()
             .update(
                 shadowState,
-                new WindowScore(end - windowNs, end, shadowProbabilities, batchAnomaly[row]));
+                new WindowScore(end - windowNs, end, shadowProbabilities, batchAnomaly[row], peak));
     shadowState = step.state();
     for (DetectedEvent e : step.events()) {
       if (shadow.meaning(e.classIndex()).type().isPresent()) {

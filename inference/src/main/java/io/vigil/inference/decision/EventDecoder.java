@@ -9,7 +9,9 @@ import java.util.List;
  * open while the probability holds above {@code hysteresis × threshold} (bridging short gaps), and
  * it is reported when it closes if it lasted {@code minWindows}. Collisions are reported at their
  * first window. A window whose anomaly score says it is unlike the training data (a sensor fault,
- * say) opens no event but a collision. After an event a class is quiet for {@code cooldownS}.
+ * say) opens no event but a collision. An event other than a collision whose windows never reached
+ * {@link EventRules#minPeakG} of horizontal acceleration is dropped: no harsh manoeuvre is that
+ * gentle, whatever the model says. After an event a class is quiet for {@code cooldownS}.
  */
 public final class EventDecoder {
 
@@ -25,6 +27,7 @@ public final class EventDecoder {
   private final EventRules rules;
   private final long cooldownNs;
   private final float anomalyThreshold;
+  private final float minPeak;
 
   /**
    * @param thresholds per class; entries ≤ 0 or NaN (the "normal" class) never open events
@@ -37,6 +40,7 @@ public final class EventDecoder {
     this.thresholds = thresholds.clone();
     this.rules = rules;
     this.cooldownNs = Math.round(rules.cooldownS() * 1e9);
+    this.minPeak = (float) (rules.minPeakG() * EventRules.G);
   }
 
   public Step update(TrackerState state, WindowScore score) {
@@ -56,6 +60,7 @@ public final class EventDecoder {
                 s.windows() + 1,
                 0,
                 Math.max(s.peak(), p[s.openClass()]),
+                motionPeak(s.motionPeak(), score.horizontalPeak()),
                 s.reported(),
                 s.cooldownUntilNs());
         return new Step(s, events);
@@ -69,6 +74,7 @@ public final class EventDecoder {
                 s.windows(),
                 s.gap() + 1,
                 s.peak(),
+                s.motionPeak(),
                 s.reported(),
                 s.cooldownUntilNs());
         return new Step(s, events);
@@ -86,6 +92,7 @@ public final class EventDecoder {
               1,
               0,
               p[candidate],
+              score.horizontalPeak(),
               collision,
               s.cooldownUntilNs());
       if (collision) {
@@ -102,10 +109,17 @@ public final class EventDecoder {
   }
 
   private TrackerState close(TrackerState s, List<DetectedEvent> events) {
-    if (!s.reported() && s.windows() >= rules.minWindows()) {
+    boolean tooGentle =
+        s.openClass() != rules.collisionClass() && s.motionPeak() < minPeak; // false for NaN
+    if (!s.reported() && s.windows() >= rules.minWindows() && !tooGentle) {
       events.add(new DetectedEvent(s.openClass(), s.startNs(), s.endNs(), s.peak(), s.windows()));
     }
     return s.closed(s.endNs() + cooldownNs);
+  }
+
+  /** The larger of two peaks, where NaN means unknown. */
+  private static float motionPeak(float a, float b) {
+    return Float.isNaN(a) ? b : Float.isNaN(b) ? a : Math.max(a, b);
   }
 
   /** The class with the highest probability at or above its threshold and not cooling down. */

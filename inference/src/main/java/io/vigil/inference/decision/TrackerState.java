@@ -12,6 +12,8 @@ import java.util.Arrays;
  * @param windows active windows of the open event
  * @param gap consecutive windows below the hold level since the last active one
  * @param peak highest probability of the open event's class so far
+ * @param motionPeak largest horizontal acceleration of the open event's active windows, m/s² (NaN
+ *     while none was known)
  * @param reported whether the open event was already reported (collision fast path)
  * @param cooldownUntilNs per class, no new event of the class before this time, nanoseconds
  */
@@ -22,13 +24,14 @@ public record TrackerState(
     int windows,
     int gap,
     float peak,
+    float motionPeak,
     boolean reported,
     long[] cooldownUntilNs) {
 
   public static TrackerState initial(int classes) {
     long[] cooldown = new long[classes];
     Arrays.fill(cooldown, Long.MIN_VALUE);
-    return new TrackerState(-1, 0, 0, 0, 0, 0f, false, cooldown);
+    return new TrackerState(-1, 0, 0, 0, 0, 0f, Float.NaN, false, cooldown);
   }
 
   boolean open() {
@@ -38,7 +41,7 @@ public record TrackerState(
   TrackerState closed(long cooldownUntil) {
     long[] cooldown = cooldownUntilNs.clone();
     cooldown[openClass] = cooldownUntil;
-    return new TrackerState(-1, 0, 0, 0, 0, 0f, false, cooldown);
+    return new TrackerState(-1, 0, 0, 0, 0, 0f, Float.NaN, false, cooldown);
   }
 
   @Override
@@ -50,6 +53,7 @@ public record TrackerState(
         && windows == s.windows
         && gap == s.gap
         && Float.compare(peak, s.peak) == 0
+        && Float.compare(motionPeak, s.motionPeak) == 0
         && reported == s.reported
         && Arrays.equals(cooldownUntilNs, s.cooldownUntilNs);
   }

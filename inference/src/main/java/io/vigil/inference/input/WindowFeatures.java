@@ -146,19 +146,31 @@ public final class WindowFeatures {
     int ax = inOffset + imu[0];
     int ay = inOffset + imu[1];
     double hSum = 0;
-    double hMax = 0;
     for (int i = 0; i < frames; i++) {
-      double h = Math.sqrt((double) in[ax + i] * in[ax + i] + (double) in[ay + i] * in[ay + i]);
-      hSum += h;
-      if (h > hMax) {
-        hMax = h;
-      }
+      hSum += Math.sqrt((double) in[ax + i] * in[ax + i] + (double) in[ay + i] * in[ay + i]);
     }
-    out[o++] = (float) hMax;
+    out[o++] = horizontalPeak(in, inOffset);
     out[o++] = (float) (hSum / frames);
     for (int c : flags) {
       out[o++] = (float) (sum(in, inOffset + c, frames) / frames);
     }
+  }
+
+  /**
+   * The largest horizontal acceleration √(ax² + ay²) of the window at {@code in[inOffset]}, m/s²
+   * (feature {@code horizontal_max}, and what the decoder's physical floor is checked against).
+   */
+  public float horizontalPeak(float[] in, int inOffset) {
+    int ax = inOffset + imu[0];
+    int ay = inOffset + imu[1];
+    double max = 0;
+    for (int i = 0; i < frames; i++) {
+      double h = Math.sqrt((double) in[ax + i] * in[ax + i] + (double) in[ay + i] * in[ay + i]);
+      if (h > max) {
+        max = h;
+      }
+    }
+    return (float) max;
   }
 
   /** The features of {@code count} windows laid out back to back, {@link #count()} per window. */

@@ -33,6 +33,15 @@ class OnnxWindowModelLayoutTest {
   }
 
   @Test
+  void rulesWrittenBeforeThePhysicalFloorGetNone() throws Exception {
+    Path dir = Path.of("src/test/resources/packages/vigil-driving-1.0.0-nct");
+    ModelPackage pkg =
+        ModelPackage.load(dir, Ed25519Pem.readPublic(dir.resolve("publisher.pub.pem")));
+    assertThat(pkg.manifest().eventRules().minPeakG()).isZero();
+    assertThat(pkg.manifest().eventRules().minWindows()).isEqualTo(2);
+  }
+
+  @Test
   void aManifestThatMisstatesTheLayoutIsRefused(@TempDir Path dir) throws Exception {
     Path shipped = Path.of("../models/vigil-driving/1.0.0");
     Files.copy(shipped.resolve("model.onnx"), dir.resolve("model.onnx"));

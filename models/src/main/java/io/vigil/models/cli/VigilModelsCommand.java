@@ -451,6 +451,13 @@ public final class VigilModelsCommand implements Runnable {
         description = "Windows an event may bridge (default: the manifest's).")
     Integer maxGap;
 
+    @Option(
+        names = "--min-peak-g",
+        description =
+            "Horizontal acceleration one of an event's windows must reach, g; 0 = none (default:"
+                + " the manifest's).")
+    Double minPeakG;
+
     @Option(names = "--threads", defaultValue = "2")
     int threads;
 
@@ -465,7 +472,8 @@ public final class VigilModelsCommand implements Runnable {
               minWindows == null ? r.minWindows() : minWindows,
               maxGap == null ? r.maxGapWindows() : maxGap,
               r.cooldownS(),
-              r.collisionClass());
+              r.collisionClass(),
+              minPeakG == null ? r.minPeakG() : minPeakG);
       float[] thresholds = m.thresholds();
       for (int i = 0; i < thresholds.length; i++) {
         if (thresholds[i] > 0 && threshold != null) {

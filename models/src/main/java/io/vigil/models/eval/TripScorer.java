@@ -5,6 +5,7 @@ import io.vigil.inference.decision.EventDecoder;
 import io.vigil.inference.decision.EventMatching;
 import io.vigil.inference.decision.TrackerState;
 import io.vigil.inference.decision.WindowScore;
+import io.vigil.inference.input.WindowFeatures;
 import io.vigil.inference.onnx.OnnxWindowModel;
 import io.vigil.models.dataset.LabelledTrip;
 import io.vigil.models.dataset.WindowClass;
@@ -58,6 +59,7 @@ final class TripScorer {
     long windowNs = Math.round(windowS * 1e9);
     TrackerState state = TrackerState.initial(k);
     List<DetectedEvent> events = new ArrayList<>();
+    WindowFeatures peaks = WindowFeatures.of(int8.spec());
     float[] probs = new float[k]; // the decoder keeps no reference to a window's probabilities
     for (int i = 0; i < n; i++) {
       int top8 = argmax(p8, i * k, k);
@@ -86,7 +88,14 @@ final class TripScorer {
       }
       System.arraycopy(p8, i * k, probs, 0, k);
       EventDecoder.Step step =
-          decoder.update(state, new WindowScore(end - windowNs, end, probs, a8[i]));
+          decoder.update(
+              state,
+              new WindowScore(
+                  end - windowNs,
+                  end,
+                  probs,
+                  a8[i],
+                  peaks.horizontalPeak(trip.windows().data(), i * floats)));
       state = step.state();
       events.addAll(step.events());
     }
