@@ -344,6 +344,9 @@ public final class RetrainingWorker implements AutoCloseable {
             training.path("epochs").asText("20"),
             "--hidden",
             hidden.isEmpty() ? "128,64" : String.join(",", hidden),
+            // trained as the parent was: a parent from before ensembles is a single classifier
+            "--members",
+            training.path("members").asText("1"),
             "--clusters",
             training.path("clusters").asText("24"),
             "--threads",

@@ -38,7 +38,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "vigil-models",
-    mixinStandardHelpOptions = true,
     description = "Train, quantise, evaluate, sign and verify Vigil model packages.",
     subcommands = {
       VigilModelsCommand.PipelineCommand.class,
@@ -53,6 +52,14 @@ import picocli.CommandLine.Parameters;
 public final class VigilModelsCommand implements Runnable {
 
   static final Path DEFAULT_KEY = Path.of(".vigil/keys/model-signing.pem");
+
+  // Inherited, so every subcommand has --help (pipeline's own --version is the package's version).
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Show this help and exit.")
+  boolean help;
 
   @Override
   public void run() {
@@ -161,6 +168,14 @@ public final class VigilModelsCommand implements Runnable {
     int[] hidden;
 
     @Option(
+        names = "--members",
+        defaultValue = "3",
+        description =
+            "Classifiers trained from seeds SEED, SEED+1, … and averaged in one network; their"
+                + " mean depends far less on the seed than one does (default: ${DEFAULT-VALUE}).")
+    int members;
+
+    @Option(
         names = "--clusters",
         defaultValue = "24",
         description = "k of the anomaly model's k-means (default: ${DEFAULT-VALUE}).")
@@ -218,6 +233,7 @@ public final class VigilModelsCommand implements Runnable {
           seed,
           epochs,
           hidden,
+          members,
           clusters,
           threads,
           signingKey,

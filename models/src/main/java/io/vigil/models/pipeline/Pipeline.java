@@ -32,6 +32,7 @@ import io.vigil.models.quantize.Calibration;
 import io.vigil.models.quantize.LayerQuantization;
 import io.vigil.models.train.ClassifierTrainer;
 import io.vigil.models.train.DenseLayer;
+import io.vigil.models.train.Ensemble;
 import io.vigil.models.train.FeatureScaling;
 import io.vigil.models.train.KMeans;
 import io.vigil.models.train.TrainedModel;
@@ -173,10 +174,16 @@ public final class Pipeline {
       }
     }
     ClassifierTrainer.Rows validationSet = rows(data, validation, scaling);
-    ClassifierTrainer.Settings ts =
-        new ClassifierTrainer.Settings(s.seed(), s.epochs(), 256, 1e-3f, s.hidden());
-    List<DenseLayer> layers =
-        ClassifierTrainer.train(trainSet, validationSet, features, classes, ts, out);
+    List<List<DenseLayer>> trained = new ArrayList<>();
+    for (int m = 0; m < s.members(); m++) {
+      if (s.members() > 1) {
+        out.printf("  member %d/%d, seed %d%n", m + 1, s.members(), s.seed() + m);
+      }
+      ClassifierTrainer.Settings ts =
+          new ClassifierTrainer.Settings(s.seed() + m, s.epochs(), 256, 1e-3f, s.hidden());
+      trained.add(ClassifierTrainer.train(trainSet, validationSet, features, classes, ts, out));
+    }
+    List<DenseLayer> layers = Ensemble.merge(trained);
 
     out.println("[3/6] anomaly model, ONNX export and int8 quantisation");
     float[] clusterZ = sample(trainSet.z(), clusterRows, features, 20_000, s.seed());
@@ -275,6 +282,7 @@ public final class Pipeline {
     training.put("epochs", s.epochs());
     ArrayNode hidden = training.putArray("hiddenUnits");
     Arrays.stream(s.hidden()).forEach(hidden::add);
+    training.put("members", s.members());
     training.put("features", features);
     training.put("clusters", s.clusters());
     if (s.shuffleLabels()) {

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param seed seed of training (initialisation, shuffling, subsampling, k-means)
  * @param epochs training epochs
  * @param hidden units per hidden layer
+ * @param members classifiers trained alike from seeds {@code seed}, {@code seed + 1}, … and merged
+ *     into one network that averages their logits ({@code Ensemble}); 1 = a single one
  * @param clusters k of the anomaly model's k-means
  * @param threads worker threads for simulation and evaluation
  * @param signingKey Ed25519 private key (PEM); generated on first use
@@ -38,6 +40,7 @@ public record PipelineSettings(
     long seed,
     int epochs,
     int[] hidden,
+    int members,
     int clusters,
     int threads,
     Path signingKey,
@@ -57,6 +60,7 @@ public record PipelineSettings(
       long seed,
       int epochs,
       int[] hidden,
+      int members,
       int clusters,
       int threads,
       Path signingKey,
@@ -73,6 +77,7 @@ public record PipelineSettings(
         seed,
         epochs,
         hidden,
+        members,
         clusters,
         threads,
         signingKey,
@@ -86,8 +91,9 @@ public record PipelineSettings(
     if (!version.matches("\\d+\\.\\d+\\.\\d+([-+][0-9A-Za-z.-]+)?")) {
       throw new IllegalArgumentException("version must be semantic (1.2.3), was " + version);
     }
-    if (epochs < 1 || clusters < 1 || threads < 1 || hidden.length == 0) {
-      throw new IllegalArgumentException("epochs, clusters, threads and layers must be ≥ 1");
+    if (epochs < 1 || members < 1 || clusters < 1 || threads < 1 || hidden.length == 0) {
+      throw new IllegalArgumentException(
+          "epochs, members, clusters, threads and layers must be ≥ 1");
     }
   }
 }

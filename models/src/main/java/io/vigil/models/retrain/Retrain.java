@@ -137,6 +137,7 @@ public final class Retrain {
             c.seed(),
             c.epochs(),
             c.hidden(),
+            c.members(),
             c.clusters(),
             c.threads(),
             c.signingKey(),

@@ -28,6 +28,17 @@ class VigilModelsCommandTest {
   }
 
   @Test
+  void everySubcommandHasHelp() {
+    for (String sub : VigilModelsCommand.commandLine().getSubcommands().keySet()) {
+      StringWriter out = new StringWriter();
+      CommandLine cli = VigilModelsCommand.commandLine();
+      cli.setOut(new PrintWriter(out));
+      assertThat(cli.execute(sub, "--help")).as(sub).isZero();
+      assertThat(out.toString()).as(sub).contains("Usage: vigil-models " + sub);
+    }
+  }
+
+  @Test
   void verifyNamesAMissingManifest() throws Exception {
     Path key = dir.resolve("k.pub.pem");
     Ed25519Pem.write(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic(), key);

@@ -41,6 +41,7 @@ class PipelineTest {
         7,
         3,
         new int[] {32, 16},
+        2, // the ensemble's merge runs through export, quantisation and the golden windows
         8,
         2,
         dir.resolve("keys/signing.pem"),
