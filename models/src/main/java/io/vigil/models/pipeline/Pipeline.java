@@ -35,6 +35,7 @@ import io.vigil.models.train.DenseLayer;
 import io.vigil.models.train.Ensemble;
 import io.vigil.models.train.FeatureScaling;
 import io.vigil.models.train.KMeans;
+import io.vigil.models.train.ThresholdCalibration;
 import io.vigil.models.train.TrainedModel;
 import io.vigil.simulator.scenario.FleetPlan;
 import io.vigil.simulator.scenario.ScenarioFile;
@@ -63,8 +64,6 @@ public final class Pipeline {
 
   /** Share of plain normal windows kept for training (all others are kept). */
   static final double NORMAL_KEEP = 0.35;
-
-  static final float CLASS_THRESHOLD = 0.5f;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -216,9 +215,16 @@ public final class Pipeline {
 
     out.println("[4/6] evaluation on " + s.testScenario() + " (never trained on)");
     List<FleetPlan.Vehicle> testVehicles = FleetPlan.of(ScenarioFile.read(s.testScenario()));
-    float[] thresholds = new float[classes];
-    Arrays.fill(thresholds, CLASS_THRESHOLD);
-    thresholds[0] = 0;
+    float[] thresholds =
+        ThresholdCalibration.thresholds(
+            layers,
+            validationSet,
+            classes,
+            ThresholdCalibration.FLOOR,
+            ThresholdCalibration.MAX_SHARE,
+            ThresholdCalibration.CEILING);
+    out.println(
+        "  per-class thresholds from the validation windows: " + Arrays.toString(thresholds));
     EventRules rules = EventRules.defaults(WindowClass.COLLISION.ordinal());
     Evaluation evaluation;
     try (OnnxWindowModel int8Model = load(int8, spec);
@@ -306,7 +312,7 @@ public final class Pipeline {
               c.wireName(),
               c.eventType().map(Enum::name).orElse(null),
               c.direction().map(Enum::name).orElse(null),
-              c == WindowClass.NORMAL ? null : (double) CLASS_THRESHOLD));
+              c == WindowClass.NORMAL ? null : (double) thresholds[c.ordinal()]));
     }
     ObjectNode metrics = JSON.createObjectNode();
     Condition main = Condition.CALIBRATED;
