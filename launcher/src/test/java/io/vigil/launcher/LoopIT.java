@@ -1,5 +1,9 @@
 package io.vigil.launcher;
 
+import static io.vigil.launcher.CloudApiClient.cohortRuns;
+import static io.vigil.launcher.CloudApiClient.last;
+import static io.vigil.launcher.CloudApiClient.versions;
+import static io.vigil.launcher.FleetAgents.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -30,10 +34,6 @@ import io.vigil.simulator.scenario.FleetPlan;
 import io.vigil.simulator.scenario.ScenarioFile;
 import io.vigil.simulator.scenario.SimulatedPacer;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -85,13 +85,13 @@ class LoopIT {
 
   @TempDir Path dir;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
   private final List<SafetyEvent> events = new CopyOnWriteArrayList<>();
   private final Map<String, Instant> tripStart = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> eventsByModel = new ConcurrentHashMap<>();
   private Map<String, List<Label>> truth;
   private String api;
+  private CloudApiClient client;
   private String admin;
   private String reviewer;
 
@@ -126,19 +126,7 @@ class LoopIT {
       String user = credentials.getProperty("service.user");
       String password = credentials.getProperty("service.password");
       Path cloudDir = dir.resolve("cloud");
-      Map<String, Object> cloudProps = new HashMap<>(CloudAccess.serviceProperties(cloudDir));
-      cloudProps.put("micronaut.server.port", -1);
-      cloudProps.put("vigil.mqtt.server", stack.mqttUri().orElseThrow());
-      cloudProps.put("vigil.mqtt.username", user);
-      cloudProps.put("vigil.mqtt.password", password);
-      cloudProps.put("vigil.kafka.bootstrap-servers", stack.bootstrapServers().orElseThrow());
-      cloudProps.put("vigil.kafka.state-dir", dir.resolve("streams").toString());
-      cloudProps.put(
-          "vigil.security.device-credentials-file",
-          dir.resolve("brokers").resolve("mqtt-credentials").toString());
-      cloudProps.put("vigil.models.publisher-key", publisher.toString());
-      cloudProps.put("vigil.rollout.min-windows", 300);
-      cloudProps.put("vigil.rollout.min-events", 5);
+      Map<String, Object> cloudProps = DevStackCloud.properties(stack, dir, publisher);
       cloudProps.put("vigil.roles.trainer", true);
       cloudProps.put("vigil.retraining.command", "java -Dai.djl.offline=true -jar " + MODELS_JAR);
       cloudProps.put("vigil.retraining.work-dir", dir.resolve("retraining").toString());
@@ -149,6 +137,7 @@ class LoopIT {
         EmbeddedServer server = cloud.getBean(EmbeddedServer.class);
         server.start();
         api = "http://127.0.0.1:" + server.getPort();
+        client = new CloudApiClient(api, WAIT);
         String adminPassword = CloudAccess.addUser(cloudDir, "admin-" + FLEET, FLEET, Role.ADMIN);
         String reviewerPassword =
             CloudAccess.addUser(cloudDir, "reviewer-" + FLEET, FLEET, Role.REVIEWER);
@@ -173,21 +162,7 @@ class LoopIT {
                       assertThat(done.path("state").asText())
                           .as("the retrained model passes the gate: %s", done)
                           .isEqualTo("PUBLISHED");
-                      post(
-                          fleet("/rollout"),
-                          Map.of(
-                              "model",
-                              "vigil-driving",
-                              "version",
-                              "1.1.0",
-                              "stage",
-                              "canary",
-                              "percent",
-                              20),
-                          200);
-                      await(
-                          "the canary runs 1.1.0",
-                          v -> cohortRuns(v, "1.1.0") && v.path("cohort").size() == 2);
+                      canaryOfTwo("1.1.0");
                     }));
         pacer.at(
             Duration.ofMinutes(PROMOTE),
@@ -206,21 +181,7 @@ class LoopIT {
                       // A canary that misbehaves on this fleet: 1.0.0, whose false events on
                       // swaying trailers started the loop. (The shuffled-label model reports
                       // about as little as 1.1.0 here, which event rates cannot tell apart.)
-                      post(
-                          fleet("/rollout"),
-                          Map.of(
-                              "model",
-                              "vigil-driving",
-                              "version",
-                              "1.0.0",
-                              "stage",
-                              "canary",
-                              "percent",
-                              20),
-                          200);
-                      await(
-                          "the canary runs 1.0.0",
-                          v -> cohortRuns(v, "1.0.0") && v.path("cohort").size() == 2);
+                      canaryOfTwo("1.0.0");
                     }));
         pacer.at(
             Duration.ofMinutes(JUDGED),
@@ -430,30 +391,7 @@ class LoopIT {
   private AgentConfig agentConfig(DevStack stack, String password, Path pkg, Path key)
       throws Exception {
     bootstrap = stack.bootstrapServers().orElseThrow();
-    return AgentConfig.load(
-        Optional.empty(),
-        Map.of("VIGIL_AGENT_MQTT_PASSWORD", password),
-        Map.of(
-            "agent.scenario",
-            SCENARIO.toString(),
-            "agent.realtime",
-            "true",
-            "agent.data-dir",
-            dir.resolve("agent").toString(),
-            "model.package",
-            pkg.toString(),
-            "model.public-key",
-            key.toString(),
-            "model.retry-interval",
-            "1s",
-            "mqtt.server",
-            stack.mqttUri().orElseThrow(),
-            "mqtt.username",
-            DevStack.SERVICE_USER,
-            "telemetry.interval",
-            "10s",
-            "metrics.port",
-            "0"));
+    return FleetAgents.config(stack, password, SCENARIO, dir.resolve("agent"), pkg, key);
   }
 
   /** Collects the events the agents publish and each vehicle's trip start. */
@@ -487,91 +425,29 @@ class LoopIT {
     return "/api/v1/fleets/" + FLEET + path;
   }
 
-  private static int versions(JsonNode view, String version) {
-    return view.path("versions").path(version).asInt();
-  }
-
-  private static boolean cohortRuns(JsonNode view, String version) {
-    JsonNode cohort = view.path("cohort");
-    if (cohort.isEmpty()) {
-      return false;
-    }
-    for (JsonNode v : cohort) {
-      if (!version.equals(v.path("modelVersion").asText())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static JsonNode last(JsonNode array) {
-    return array.get(array.size() - 1);
+  /** Starts a 20 % canary of {@code version} and waits until its 2 vehicles run it. */
+  private void canaryOfTwo(String version) throws Exception {
+    post(
+        fleet("/rollout"),
+        Map.of("model", "vigil-driving", "version", version, "stage", "canary", "percent", 20),
+        200);
+    await(
+        "the canary runs " + version, v -> cohortRuns(v, version) && v.path("cohort").size() == 2);
   }
 
   private JsonNode await(String what, Predicate<JsonNode> condition) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    JsonNode v = get(fleet("/rollout"));
-    while (!condition.test(v)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + WAIT + " waiting until " + what + ": " + v);
-      }
-      Thread.sleep(200);
-      v = get(fleet("/rollout"));
-    }
-    return v;
+    return client.awaitRollout(FLEET, admin, what, condition);
   }
 
   private void awaitStatus(String path, int status) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      HttpResponse<String> r =
-          http.send(CloudAccess.get(api + path, reviewer), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == status) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(path + ": " + r.statusCode() + " " + r.body());
-      }
-      Thread.sleep(200);
-    }
+    client.awaitStatus(path, reviewer, status);
   }
 
   private JsonNode get(String path) throws Exception {
-    HttpResponse<String> r =
-        http.send(CloudAccess.get(api + path, admin), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() == 503) {
-      Thread.sleep(200);
-      return get(path);
-    }
-    assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
+    return client.get(path, admin);
   }
 
   private JsonNode post(String path, Map<String, Object> body, int expected) throws Exception {
-    String token = path.contains("/events/") ? reviewer : admin;
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(api + path))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("POST " + path + ": " + r.body()).isEqualTo(expected);
-    return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
-  }
-
-  /** A pacer action: test code that may throw, failing the drive if it does. */
-  @FunctionalInterface
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  private static void step(Step s) {
-    try {
-      s.run();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return client.post(path, path.contains("/events/") ? reviewer : admin, body, expected);
   }
 }

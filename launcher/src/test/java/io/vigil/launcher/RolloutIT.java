@@ -1,5 +1,9 @@
 package io.vigil.launcher;
 
+import static io.vigil.launcher.CloudApiClient.cohortRuns;
+import static io.vigil.launcher.CloudApiClient.last;
+import static io.vigil.launcher.CloudApiClient.versions;
+import static io.vigil.launcher.FleetAgents.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,18 +24,12 @@ import io.vigil.protocol.topic.Channel;
 import io.vigil.protocol.topic.Topics;
 import io.vigil.simulator.scenario.SimulatedPacer;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,10 +53,10 @@ class RolloutIT {
 
   @TempDir Path dir;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final Map<String, AtomicLong> eventsByModel = new ConcurrentHashMap<>();
   private String api;
   private String token;
+  private CloudApiClient client;
 
   @Test
   void aGoodCanaryIsPromotedToTheFleetAndABadOneIsRolledBackOnItsOwn() throws Exception {
@@ -85,24 +83,13 @@ class RolloutIT {
       String user = credentials.getProperty("service.user");
       String password = credentials.getProperty("service.password");
       Path cloudDir = dir.resolve("cloud");
-      Map<String, Object> cloudProps = new HashMap<>(CloudAccess.serviceProperties(cloudDir));
-      cloudProps.put("micronaut.server.port", -1);
-      cloudProps.put("vigil.mqtt.server", stack.mqttUri().orElseThrow());
-      cloudProps.put("vigil.mqtt.username", user);
-      cloudProps.put("vigil.mqtt.password", password);
-      cloudProps.put("vigil.kafka.bootstrap-servers", stack.bootstrapServers().orElseThrow());
-      cloudProps.put("vigil.kafka.state-dir", dir.resolve("streams").toString());
-      cloudProps.put(
-          "vigil.security.device-credentials-file",
-          dir.resolve("brokers").resolve("mqtt-credentials").toString());
-      cloudProps.put("vigil.models.publisher-key", publisher.toString());
-      cloudProps.put("vigil.rollout.min-windows", 300);
-      cloudProps.put("vigil.rollout.min-events", 5);
+      Map<String, Object> cloudProps = DevStackCloud.properties(stack, dir, publisher);
       try (ApplicationContext cloud = ApplicationContext.run(cloudProps);
           ReconnectingMqttClient listener = listen(stack.mqttUri().orElseThrow(), user, password)) {
         EmbeddedServer server = cloud.getBean(EmbeddedServer.class);
         server.start();
         api = "http://127.0.0.1:" + server.getPort();
+        client = new CloudApiClient(api, WAIT);
         String adminPassword = CloudAccess.addUser(cloudDir, "admin-" + FLEET, FLEET, Role.ADMIN);
         for (Path pkg : List.of(v100, v110, v120)) {
           assertThat(
@@ -225,30 +212,13 @@ class RolloutIT {
 
   private AgentConfig agentConfig(DevStack stack, String password, Path pkg, Path key)
       throws Exception {
-    return AgentConfig.load(
-        Optional.empty(),
-        Map.of("VIGIL_AGENT_MQTT_PASSWORD", password),
-        Map.of(
-            "agent.scenario",
-            "src/test/resources/rollout-test.yaml",
-            "agent.realtime",
-            "true",
-            "agent.data-dir",
-            dir.resolve("agent").toString(),
-            "model.package",
-            pkg.toString(),
-            "model.public-key",
-            key.toString(),
-            "model.retry-interval",
-            "1s",
-            "mqtt.server",
-            stack.mqttUri().orElseThrow(),
-            "mqtt.username",
-            DevStack.SERVICE_USER,
-            "telemetry.interval",
-            "10s",
-            "metrics.port",
-            "0"));
+    return FleetAgents.config(
+        stack,
+        password,
+        Path.of("src/test/resources/rollout-test.yaml"),
+        dir.resolve("agent"),
+        pkg,
+        key);
   }
 
   /** Counts the events the agents publish, by the model that detected them. */
@@ -277,76 +247,15 @@ class RolloutIT {
     return c;
   }
 
-  private static int versions(JsonNode view, String version) {
-    return view.path("versions").path(version).asInt();
-  }
-
-  private static boolean cohortRuns(JsonNode view, String version) {
-    JsonNode cohort = view.path("cohort");
-    if (cohort.isEmpty()) {
-      return false;
-    }
-    for (JsonNode v : cohort) {
-      if (!version.equals(v.path("modelVersion").asText())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static JsonNode last(JsonNode array) {
-    return array.get(array.size() - 1);
-  }
-
   private JsonNode await(String what, Predicate<JsonNode> condition) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    JsonNode v = get("/api/v1/fleets/" + FLEET + "/rollout");
-    while (!condition.test(v)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + WAIT + " waiting until " + what + ": " + v);
-      }
-      Thread.sleep(200);
-      v = get("/api/v1/fleets/" + FLEET + "/rollout");
-    }
-    return v;
+    return client.awaitRollout(FLEET, token, what, condition);
   }
 
   private JsonNode get(String path) throws Exception {
-    HttpResponse<String> r =
-        http.send(CloudAccess.get(api + path, token), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() == 503) {
-      Thread.sleep(200);
-      return get(path);
-    }
-    assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
+    return client.get(path, token);
   }
 
   private JsonNode post(String step, Map<String, Object> body, int expected) throws Exception {
-    String path = "/api/v1/fleets/" + FLEET + "/rollout" + step;
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(api + path))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("POST " + path + ": " + r.body()).isEqualTo(expected);
-    return JSON.readTree(r.body());
-  }
-
-  /** A pacer action: test code that may throw, failing the drive if it does. */
-  @FunctionalInterface
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  private static void step(Step s) {
-    try {
-      s.run();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return client.post("/api/v1/fleets/" + FLEET + "/rollout" + step, token, body, expected);
   }
 }
