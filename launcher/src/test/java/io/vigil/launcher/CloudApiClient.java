@@ -39,21 +39,6 @@ final class CloudApiClient {
     return JSON.readTree(r.body());
   }
 
-  /** Waits until GET {@code path} answers {@code status}. */
-  void awaitStatus(String path, String token, int status) throws Exception {
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (true) {
-      HttpResponse<String> r = send(path, token);
-      if (r.statusCode() == status) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(path + ": " + r.statusCode() + " " + r.body());
-      }
-      Thread.sleep(200);
-    }
-  }
-
   JsonNode post(String path, String token, Object body, int expected) throws Exception {
     HttpResponse<String> r =
         http.send(
