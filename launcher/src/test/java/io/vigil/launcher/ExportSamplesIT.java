@@ -12,6 +12,7 @@ import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.SensorSnippet;
 import io.vigil.protocol.Severity;
 import io.vigil.protocol.TrainingSample;
+import io.vigil.protocol.WindowSample;
 import io.vigil.protocol.dataset.SampleDataset;
 import io.vigil.protocol.json.ProtocolCodec;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,10 @@ class ExportSamplesIT {
   void theLatestSampleOfEachEventBecomesAVersionedDataset() throws Exception {
     try (Admin admin = Admin.create(KAFKA.clientConfig(Map.of()))) {
       admin
-          .createTopics(List.of(new NewTopic(SafetyTopology.TRAINING_SAMPLES, 3, (short) 1)))
+          .createTopics(
+              List.of(
+                  new NewTopic(SafetyTopology.TRAINING_SAMPLES, 3, (short) 1),
+                  new NewTopic(SafetyTopology.WINDOW_SAMPLES, 3, (short) 1)))
           .all()
           .get();
     }
@@ -78,6 +82,17 @@ class ExportSamplesIT {
                   "acme.truck-1",
                   "{not a sample".getBytes(StandardCharsets.UTF_8)))
           .get();
+      // Unflagged stretches: one of acme's twice (a redelivered upload), and another fleet's.
+      WindowSample cruising = window("acme", "truck-1", 30);
+      for (WindowSample w : List.of(cruising, cruising, window("other", "van-1", 40))) {
+        producer
+            .send(
+                new ProducerRecord<>(
+                    SafetyTopology.WINDOW_SAMPLES,
+                    w.fleetId() + "." + w.vehicleId(),
+                    codec.encode(w)))
+            .get();
+      }
     }
 
     ExportSamplesCommand export = command("acme");
@@ -90,6 +105,13 @@ class ExportSamplesIT {
     assertThat(m.from()).contains(T);
     assertThat(m.to()).contains(T.plusSeconds(1));
     assertThat(m.source()).contains("5 records read, 1 of other fleets, 1 not training samples");
+    assertThat(m.windows()).as("acme's stretch, once").isEqualTo(1);
+    assertThat(m.source())
+        .contains("topic vigil.window-samples up to offsets")
+        .contains("3 records");
+    assertThat(SampleDataset.read(dir.resolve("20261201T120000Z"), codec).windows())
+        .extracting(WindowSample::vehicleId)
+        .containsExactly("truck-1");
 
     assertThatThrownBy(() -> command("acme").call()).hasMessageContaining("never overwritten");
   }
@@ -123,6 +145,22 @@ class ExportSamplesIT {
                 e.fleetId() + "." + e.vehicleId(),
                 codec.encode(s)))
         .get();
+  }
+
+  private static WindowSample window(String fleet, String vehicle, int second) {
+    double[] one = {0.1};
+    Instant at = T.plusSeconds(second);
+    return new WindowSample(
+        UUID.nameUUIDFromBytes((fleet + vehicle + at + "w").getBytes(StandardCharsets.UTF_8)),
+        UUID.fromString("c0ffee00-1234-4abc-9def-0123456789ab"),
+        fleet,
+        vehicle,
+        "driver-1",
+        at,
+        "1.0.0",
+        0.03,
+        Optional.of(80.0),
+        new SensorSnippet(50, 0, SensorSnippet.Frame.VEHICLE, one, one, one, one, one, one));
   }
 
   private static SafetyEvent event(String fleet, String vehicle, EventType type, int second) {

@@ -12,6 +12,7 @@ public sealed interface VigilMessage
         ModelManifest,
         Command,
         SampleBatch,
+        WindowSample,
         TrainingSample {
 
   /** The wire schema version this code writes and reads. */

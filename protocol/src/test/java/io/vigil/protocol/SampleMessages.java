@@ -216,6 +216,51 @@ public final class SampleMessages {
     return new TrainingSample(collisionWithoutGps(), Optional.empty());
   }
 
+  /** Two and a half seconds of steady cruising at 50 Hz that the model left alone. */
+  public static WindowSample cruising() {
+    int n = 125;
+    double[] ax = new double[n];
+    double[] ay = new double[n];
+    double[] az = new double[n];
+    double[] gx = new double[n];
+    double[] gy = new double[n];
+    double[] gz = new double[n];
+    for (int i = 0; i < n; i++) {
+      ax[i] = 0.03 * Math.sin(i / 9.0);
+      ay[i] = 0.04 * Math.cos(i / 13.0);
+      az[i] = 9.80665 + 0.08 * Math.sin(i / 2.0);
+      gz[i] = 0.002 * (i % 4);
+    }
+    return new WindowSample(
+        UUID.fromString("9b7f1a52-3c1d-4e8a-8f0b-6d2e4c1a7b33"),
+        UUID.fromString("c0ffee00-1234-4abc-9def-0123456789ab"),
+        "acme",
+        "truck-0042",
+        "driver-17",
+        T.plusSeconds(600),
+        "1.0.0",
+        0.04,
+        Optional.of(88.5),
+        new SensorSnippet(50, 0, SensorSnippet.Frame.VEHICLE, ax, ay, az, gx, gy, gz));
+  }
+
+  /** A sample without a GPS fix, in the device's own axes. */
+  public static WindowSample cruisingWithoutGps() {
+    double[] one = {0.1};
+    double[] g = {9.8};
+    return new WindowSample(
+        UUID.fromString("1e0c7d44-5b2a-4f19-b6c3-8a9d0e1f2a3b"),
+        UUID.fromString("c0ffee00-1234-4abc-9def-0123456789ab"),
+        "acme",
+        "van-7",
+        "driver-3",
+        T.plusSeconds(900),
+        "1.1.0",
+        0.0,
+        Optional.empty(),
+        new SensorSnippet(100, 0, SensorSnippet.Frame.DEVICE, one, one, g, one, one, one));
+  }
+
   /** Every sample with the name of its golden fixture file. */
   public static Map<String, VigilMessage> byFixtureName() {
     return Map.ofEntries(
@@ -229,6 +274,8 @@ public final class SampleMessages {
         Map.entry("command", rollback()),
         Map.entry("command-minimal", requestStatus()),
         Map.entry("sample-batch", sampleBatch()),
+        Map.entry("window-sample", cruising()),
+        Map.entry("window-sample-minimal", cruisingWithoutGps()),
         Map.entry("training-sample", relabelledSample()),
         Map.entry("training-sample-minimal", unreviewedSample()));
   }

@@ -25,8 +25,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Writes what users decide through the API to Kafka with an idempotent {@code acks=all} producer:
  * review decisions ({@code vigil.reviews}, keyed by the event's vehicle), rollout commands ({@code
- * vigil.rollout-commands}, keyed by fleet) and registered model packages ({@code vigil.models},
- * keyed by model and version). A decision is accepted only once Kafka has it.
+ * vigil.rollout-commands}, keyed by fleet), registered model packages ({@code vigil.models}, keyed
+ * by model and version) and commands to devices ({@code vigil.downlink}, keyed by fleet). A
+ * decision is accepted only once Kafka has it.
  */
 @Singleton
 @Requires(property = "vigil.roles.api", notEquals = "false")
@@ -67,6 +68,12 @@ public final class ControlPublisher {
   /** Publishes a model package to the registry and waits for Kafka. */
   void model(RegisteredModel m) throws InterruptedException, ExecutionException, TimeoutException {
     send(SafetyTopology.MODELS, m.key(), SafetyTopology.REGISTERED_MODEL, m);
+  }
+
+  /** Publishes a message for the devices (sent to MQTT by the ingest role) and waits for Kafka. */
+  void downlink(String fleetId, io.vigil.cloud.rollout.DownlinkMessage m)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    send(SafetyTopology.DOWNLINK, fleetId, SafetyTopology.DOWNLINK_MESSAGE, m);
   }
 
   void retrainingJob(RetrainingJob j)

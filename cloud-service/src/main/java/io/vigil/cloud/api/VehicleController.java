@@ -114,9 +114,15 @@ public final class VehicleController {
     if (limit < 1 || limit > 500 || offset < 0) {
       throw new HttpStatusException(HttpStatus.BAD_REQUEST, "limit must be 1..500 and offset ≥ 0");
     }
+    return page(fleetId, limit, offset, request, request.getUri().toString());
+  }
+
+  /** A page of the fleet's vehicles; other instances are asked for {@code path} (a GET of it). */
+  Page page(String fleetId, int limit, int offset, HttpRequest<?> request, String path) {
     // Each instance lists its own vehicles; its first offset + limit are enough for the page.
     List<Page> parts =
         routing.gathered(
+            path,
             request,
             Page.class,
             () -> {

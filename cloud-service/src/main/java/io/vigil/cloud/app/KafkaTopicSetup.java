@@ -28,6 +28,7 @@ public final class KafkaTopicSetup {
           SafetyTopology.TELEMETRY,
           SafetyTopology.REVIEWS,
           SafetyTopology.TRAINING_SAMPLES,
+          SafetyTopology.WINDOW_SAMPLES,
           SafetyTopology.STATUS,
           SafetyTopology.MODELS,
           SafetyTopology.ROLLOUT_COMMANDS,

@@ -6,6 +6,7 @@ import io.vigil.protocol.DeviceStatus;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.Telemetry;
 import io.vigil.protocol.VigilMessage;
+import io.vigil.protocol.WindowSample;
 import io.vigil.protocol.json.InvalidMessageException;
 import io.vigil.protocol.json.ProtocolCodec;
 import io.vigil.protocol.topic.Channel;
@@ -17,8 +18,8 @@ import java.util.Optional;
 
 /**
  * Decides, as a pure function of an MQTT topic and payload, whether a device's message enters the
- * pipeline: it must be on a vehicle's events, telemetry or status topic, decode strictly as that
- * channel's message (the protocol codec), and name the same fleet and vehicle as its topic.
+ * pipeline: it must be on a vehicle's events, telemetry, status or windows topic, decode strictly
+ * as that channel's message (the protocol codec), and name the same fleet and vehicle as its topic.
  */
 public final class IngestValidator {
 
@@ -27,7 +28,8 @@ public final class IngestValidator {
       Map.of(
           Channel.EVENTS, SafetyTopology.EVENTS,
           Channel.TELEMETRY, SafetyTopology.TELEMETRY,
-          Channel.STATUS, SafetyTopology.STATUS);
+          Channel.STATUS, SafetyTopology.STATUS,
+          Channel.WINDOWS, SafetyTopology.WINDOW_SAMPLES);
 
   private final ProtocolCodec codec;
 
@@ -40,7 +42,8 @@ public final class IngestValidator {
     Optional<DeviceAddress> device = parsed.flatMap(ParsedTopic::device);
     if (device.isEmpty() || !KAFKA_TOPICS.containsKey(parsed.get().channel())) {
       return new IngestDecision.Rejected(
-          Reason.UNKNOWN_TOPIC, "not a vehicle's events, telemetry or status topic: " + topic);
+          Reason.UNKNOWN_TOPIC,
+          "not a vehicle's events, telemetry, status or windows topic: " + topic);
     }
     Channel channel = parsed.get().channel();
     VigilMessage message;
@@ -56,6 +59,8 @@ public final class IngestValidator {
       claimed = new DeviceAddress(t.fleetId(), t.vehicleId());
     } else if (message instanceof DeviceStatus s) {
       claimed = new DeviceAddress(s.fleetId(), s.vehicleId());
+    } else if (message instanceof WindowSample w) {
+      claimed = new DeviceAddress(w.fleetId(), w.vehicleId());
     } else {
       throw new IllegalStateException("channel " + channel + " decoded " + message);
     }

@@ -61,6 +61,13 @@ public final class SafetyTopology {
   public static final String STATUS = "vigil.status";
   public static final String REVIEWS = "vigil.reviews";
   public static final String TRAINING_SAMPLES = "vigil.training-samples";
+
+  /**
+   * Unflagged stretches of driving agents upload on request; only the sample export reads them (the
+   * processor does not).
+   */
+  public static final String WINDOW_SAMPLES = "vigil.window-samples";
+
   public static final String MODELS = "vigil.models";
   public static final String ROLLOUT_COMMANDS = "vigil.rollout-commands";
   public static final String DOWNLINK = "vigil.downlink";

@@ -2,6 +2,7 @@ package io.vigil.cloud.retraining;
 
 import io.vigil.cloud.processor.SafetyTopology;
 import io.vigil.protocol.TrainingSample;
+import io.vigil.protocol.WindowSample;
 import io.vigil.protocol.dataset.SampleDataset;
 import io.vigil.protocol.json.InvalidMessageException;
 import io.vigil.protocol.json.ProtocolCodec;
@@ -9,9 +10,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
@@ -27,9 +32,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * The cloud's training samples as a versioned dataset for {@code vigil-models} ({@link
  * SampleDataset}): reads {@value SafetyTopology#TRAINING_SAMPLES} from its start to the end it has
  * when the export begins (committed transactions only: the processor writes exactly once), keeps
- * the latest sample of each event, optionally of one fleet, and writes a new dataset directory with
- * its manifest. The topic is only read; nothing is committed. Used by {@code vigil export-samples}
- * and the retraining job.
+ * the latest sample of each event, optionally of one fleet, adds the unflagged stretches agents
+ * uploaded ({@value SafetyTopology#WINDOW_SAMPLES}, once each), and writes a new dataset directory
+ * with its manifest. The topic is only read; nothing is committed. Used by {@code vigil
+ * export-samples} and the retraining job.
  */
 public final class SampleExport {
 
@@ -80,6 +86,94 @@ public final class SampleExport {
     SampleDataset.Latest latest = new SampleDataset.Latest();
     AtomicLong skipped = new AtomicLong();
     AtomicLong otherFleets = new AtomicLong();
+    Map<Integer, Long> ends =
+        snapshot(
+            bootstrapServers,
+            topic,
+            true,
+            started,
+            r -> {
+              read.incrementAndGet();
+              TrainingSample sample;
+              try {
+                sample = codec.decode(r.value(), TrainingSample.class);
+              } catch (InvalidMessageException e) {
+                if (skipped.getAndIncrement() < 5) {
+                  warnings.printf(
+                      "export: partition %d offset %d is not a training sample (%s); left out%n",
+                      r.partition(), r.offset(), e.getMessage());
+                }
+                return;
+              }
+              if (fleet != null && !fleet.equals(sample.event().fleetId())) {
+                otherFleets.incrementAndGet();
+                return;
+              }
+              latest.add(sample);
+            });
+    // Unflagged stretches: once each (a redelivered upload has the same id), in time order.
+    Map<UUID, WindowSample> windows = new HashMap<>();
+    AtomicLong windowsRead = new AtomicLong();
+    Map<Integer, Long> windowEnds =
+        snapshot(
+            bootstrapServers,
+            SafetyTopology.WINDOW_SAMPLES,
+            false, // a cloud from before window samples has none
+            total -> {},
+            r -> {
+              windowsRead.incrementAndGet();
+              WindowSample w;
+              try {
+                w = codec.decode(r.value(), WindowSample.class);
+              } catch (InvalidMessageException e) {
+                if (skipped.getAndIncrement() < 5) {
+                  warnings.printf(
+                      "export: %s partition %d offset %d is not a window sample (%s); left out%n",
+                      SafetyTopology.WINDOW_SAMPLES, r.partition(), r.offset(), e.getMessage());
+                }
+                return;
+              }
+              if (fleet == null || fleet.equals(w.fleetId())) {
+                windows.put(w.sampleId(), w);
+              }
+            });
+    List<WindowSample> orderedWindows = new ArrayList<>(windows.values());
+    orderedWindows.sort(
+        Comparator.comparing(WindowSample::deviceTime).thenComparing(WindowSample::sampleId));
+    String source =
+        String.format(
+            "kafka %s topic %s up to offsets %s%s; %d records read, %d of other fleets, %d not"
+                + " training samples; topic %s up to offsets %s, %d records read",
+            bootstrapServers,
+            topic,
+            ends,
+            fleet == null ? "" : " fleet " + fleet,
+            read.get(),
+            otherFleets.get(),
+            skipped.get(),
+            SafetyTopology.WINDOW_SAMPLES,
+            windowEnds,
+            windowsRead.get());
+    SampleDataset.Manifest m =
+        SampleDataset.write(
+            out, version, latest.samples(), orderedWindows, source, clock.instant(), codec);
+    return new Result(
+        m, out.resolve(version), read.get(), otherFleets.get(), skipped.get(), source);
+  }
+
+  /**
+   * Reads {@code topic} from its start to the end it has now (committed transactions only) and
+   * returns the end offset of each partition; a missing topic that is not {@code required} reads as
+   * empty.
+   */
+  private static Map<Integer, Long> snapshot(
+      String bootstrapServers,
+      String topic,
+      boolean required,
+      LongConsumer started,
+      java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>>
+          each)
+      throws InterruptedException {
     Map<Integer, Long> ends = new TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
@@ -94,57 +188,26 @@ public final class SampleExport {
                 30_000),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = partitions(bootstrapServers, topic);
+      List<TopicPartition> parts = partitions(bootstrapServers, topic, required);
+      if (parts.isEmpty()) {
+        started.accept(0);
+        return ends;
+      }
       Map<TopicPartition, Long> begin = consumer.beginningOffsets(parts);
       long total = 0;
       for (Map.Entry<TopicPartition, Long> e : consumer.endOffsets(parts).entrySet()) {
         total += e.getValue() - begin.get(e.getKey());
       }
       started.accept(total);
-      TopicSnapshot.read(
-              consumer,
-              parts,
-              r -> {
-                read.incrementAndGet();
-                TrainingSample sample;
-                try {
-                  sample = codec.decode(r.value(), TrainingSample.class);
-                } catch (InvalidMessageException e) {
-                  if (skipped.getAndIncrement() < 5) {
-                    warnings.printf(
-                        "export: partition %d offset %d is not a training sample (%s); left out%n",
-                        r.partition(), r.offset(), e.getMessage());
-                  }
-                  return;
-                }
-                if (fleet != null && !fleet.equals(sample.event().fleetId())) {
-                  otherFleets.incrementAndGet();
-                  return;
-                }
-                latest.add(sample);
-              })
+      TopicSnapshot.read(consumer, parts, each)
           .forEach((p, offset) -> ends.put(p.partition(), offset));
     }
-    String source =
-        String.format(
-            "kafka %s topic %s up to offsets %s%s; %d records read, %d of other fleets, %d not"
-                + " training samples",
-            bootstrapServers,
-            topic,
-            ends,
-            fleet == null ? "" : " fleet " + fleet,
-            read.get(),
-            otherFleets.get(),
-            skipped.get());
-    SampleDataset.Manifest m =
-        SampleDataset.write(out, version, latest.samples(), source, clock.instant(), codec);
-    return new Result(
-        m, out.resolve(version), read.get(), otherFleets.get(), skipped.get(), source);
+    return ends;
   }
 
   /** The topic's partitions, asked of the admin API, which (unlike a consumer) never creates it. */
-  private static List<TopicPartition> partitions(String bootstrapServers, String topic)
-      throws InterruptedException {
+  private static List<TopicPartition> partitions(
+      String bootstrapServers, String topic, boolean required) throws InterruptedException {
     try (Admin admin =
         Admin.create(
             Map.of(
@@ -162,6 +225,9 @@ public final class SampleExport {
           .map(p -> new TopicPartition(topic, p.partition()))
           .toList();
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException && !required) {
+        return List.of();
+      }
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new IllegalStateException(
             "Kafka at "

@@ -65,4 +65,27 @@ class IngestValidatorTest {
     IngestDecision d = validator.decide(Topics.telemetry(truck), codec.encode(event));
     assertThat(((IngestDecision.Rejected) d).reason()).isEqualTo(Reason.INVALID_PAYLOAD);
   }
+
+  @Test
+  void anUnflaggedStretchGoesToTheWindowSamplesOfItsOwnVehicleOnly() {
+    double[] one = {0.1};
+    io.vigil.protocol.WindowSample w =
+        new io.vigil.protocol.WindowSample(
+            java.util.UUID.randomUUID(),
+            java.util.UUID.randomUUID(),
+            "acme",
+            "truck-1",
+            "d-1",
+            Instant.now(),
+            "1.0.0",
+            0.02,
+            java.util.Optional.empty(),
+            new io.vigil.protocol.SensorSnippet(
+                50, 0, io.vigil.protocol.SensorSnippet.Frame.DEVICE, one, one, one, one, one, one));
+    assertThat(validator.decide(Topics.windows(truck), codec.encode(w)))
+        .isEqualTo(new IngestDecision.Accepted("vigil.window-samples", "acme.truck-1"));
+    IngestDecision d =
+        validator.decide(Topics.windows(new DeviceAddress("acme", "truck-2")), codec.encode(w));
+    assertThat(((IngestDecision.Rejected) d).reason()).isEqualTo(Reason.VEHICLE_MISMATCH);
+  }
 }

@@ -15,6 +15,7 @@ import io.vigil.protocol.GeoPosition;
 import io.vigil.protocol.PeakAcceleration;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.SensorSnippet;
+import io.vigil.protocol.WindowSample;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,6 +87,8 @@ public final class VehicleDetector {
   private double fixLon = Double.NaN;
 
   private final List<SafetyEvent> events = new ArrayList<>();
+  private final UnflaggedSampler sampler = new UnflaggedSampler();
+  private final List<WindowSample> windowSamples = new ArrayList<>();
   private InputStats inputStats;
   private long windowsScored;
 
@@ -273,6 +276,9 @@ public final class VehicleDetector {
         compareShadow(end, peak, at + i, shadowBatchProbabilities, shadowBatchAnomaly);
       }
       trackAnomaly(end, anomaly);
+      if (sampler.active()) {
+        sampleUnflagged(end);
+      }
       windowsScored++;
     }
     System.arraycopy(pending, count * floats, pending, 0, (pendingCount - count) * floats);
@@ -313,6 +319,71 @@ public final class VehicleDetector {
     return best;
   }
 
+  /** Starts picking unflagged stretches for {@code r} from the next window on. */
+  public void requestSamples(SampleRequest r) {
+    sampler.start(r, history.latestNs());
+  }
+
+  /** Unflagged stretches still to be picked for the current request. */
+  public int samplesWanted() {
+    return sampler.remaining();
+  }
+
+  private void sampleUnflagged(long end) {
+    long start = end - windowNs;
+    boolean quiet =
+        state.openClass() < 0
+            && anomalyStartNs < 0
+            && !overlapsRecent(start - SNIPPET_MARGIN_NS, end);
+    float eventProbability = 0;
+    for (int c = 0; c < probabilities.length; c++) {
+      if (model.meaning(c).type().isPresent()) {
+        eventProbability = Math.max(eventProbability, probabilities[c]);
+      }
+    }
+    sampler
+        .window(start, end, quiet, eventProbability)
+        .ifPresent(
+            pick -> {
+              VehicleFrame frame = calibration.frame();
+              Instant deviceTime = timeBase.plusNanos(pick.startNs());
+              windowSamples.add(
+                  new WindowSample(
+                      UUID.nameUUIDFromBytes(
+                          (id.fleetId()
+                                  + "/"
+                                  + id.vehicleId()
+                                  + "/"
+                                  + pick.requestId()
+                                  + "/"
+                                  + deviceTime)
+                              .getBytes(StandardCharsets.UTF_8)),
+                      pick.requestId(),
+                      id.fleetId(),
+                      id.vehicleId(),
+                      id.driverId(),
+                      deviceTime,
+                      model.version(),
+                      Math.round(pick.maxEventProbability() * 1000) / 1000.0,
+                      speedKmh(pick.endNs()),
+                      history.snippet(pick.startNs(), pick.endNs(), pick.startNs(), frame)));
+            });
+  }
+
+  /** The unflagged stretches picked since the last call, oldest first. */
+  public List<WindowSample> drainWindowSamples() {
+    return drained(windowSamples);
+  }
+
+  private static <T> List<T> drained(List<T> pending) {
+    if (pending.isEmpty()) {
+      return List.of();
+    }
+    List<T> out = List.copyOf(pending);
+    pending.clear();
+    return out;
+  }
+
   /** Ends the stream: open events and faults are reported. Pending windows must be scored first. */
   public void finish() {
     for (DetectedEvent e : model.decoder().finish(state).events()) {
@@ -327,12 +398,7 @@ public final class VehicleDetector {
 
   /** The events found since the last call, oldest first. */
   public List<SafetyEvent> drainEvents() {
-    if (events.isEmpty()) {
-      return List.of();
-    }
-    List<SafetyEvent> out = List.copyOf(events);
-    events.clear();
-    return out;
+    return drained(events);
   }
 
   /** Statistics of the model's input channels since the last call, for drift monitoring. */
@@ -422,11 +488,9 @@ public final class VehicleDetector {
             Math.min(history.latestNs(), endNs + SNIPPET_MARGIN_NS),
             startNs,
             frame);
-    boolean fixFresh = fixNs != Long.MIN_VALUE && endNs - fixNs <= FIX_MAX_AGE_NS;
-    Optional<Double> speed =
-        fixFresh ? Optional.of(Math.round(fixSpeed * 3.6 * 10) / 10.0) : Optional.empty();
+    Optional<Double> speed = speedKmh(endNs);
     Optional<GeoPosition> position =
-        fixFresh && !Double.isNaN(fixLat) && !Double.isNaN(fixLon)
+        speed.isPresent() && !Double.isNaN(fixLat) && !Double.isNaN(fixLon)
             ? Optional.of(new GeoPosition(fixLat, fixLon))
             : Optional.empty();
     long seq = sequence.getAsLong();
@@ -457,6 +521,12 @@ public final class VehicleDetector {
     int slot = recentCount++ % RECENT;
     recentStartNs[slot] = startNs;
     recentEndNs[slot] = endNs;
+  }
+
+  /** The last fix's speed, km/h to 0.1, if it is at most 2 s older than {@code atNs}. */
+  private Optional<Double> speedKmh(long atNs) {
+    boolean fresh = fixNs != Long.MIN_VALUE && atNs - fixNs <= FIX_MAX_AGE_NS;
+    return fresh ? Optional.of(Math.round(fixSpeed * 3.6 * 10) / 10.0) : Optional.empty();
   }
 
   private boolean overlapsRecent(long startNs, long endNs) {

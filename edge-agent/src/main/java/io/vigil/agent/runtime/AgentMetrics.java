@@ -32,6 +32,7 @@ public final class AgentMetrics implements AutoCloseable {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer inference;
   private final Counter windows;
+  private final Counter windowSamples;
   private final Map<EventType, Counter> events = new EnumMap<>(EventType.class);
   private final Map<io.vigil.protocol.DeviceStatus.UpdateState, Counter> modelUpdates =
       new EnumMap<>(io.vigil.protocol.DeviceStatus.UpdateState.class);
@@ -48,6 +49,10 @@ public final class AgentMetrics implements AutoCloseable {
             .register(registry);
     windows =
         Counter.builder("vigil.agent.windows").description("Windows scored").register(registry);
+    windowSamples =
+        Counter.builder("vigil.agent.window.samples")
+            .description("Unflagged stretches uploaded on the cloud's request")
+            .register(registry);
     for (EventType t : EventType.values()) {
       events.put(
           t,
@@ -87,6 +92,10 @@ public final class AgentMetrics implements AutoCloseable {
 
   void event(EventType type) {
     events.get(type).increment();
+  }
+
+  void windowSample() {
+    windowSamples.increment();
   }
 
   /** Counts a model update state reached (downloading, verified, active, shadow, failed…). */

@@ -218,7 +218,8 @@ public final class AgentRuntime {
             codec,
             models,
             byAddress::containsKey,
-            address -> publishStatus.accept(byAddress.get(address)));
+            address -> publishStatus.accept(byAddress.get(address)),
+            (address, request) -> byAddress.get(address).requestSamples(request));
     OutboxPublisher publisher =
         new OutboxPublisher(
                 outbox,

@@ -1,5 +1,6 @@
 package io.vigil.agent.runtime;
 
+import io.vigil.agent.detect.SampleRequest;
 import io.vigil.agent.update.ModelUpdater;
 import io.vigil.agent.update.ModelUpdates;
 import io.vigil.protocol.Command;
@@ -9,10 +10,12 @@ import io.vigil.protocol.topic.Channel;
 import io.vigil.protocol.topic.DeviceAddress;
 import io.vigil.protocol.topic.ParsedTopic;
 import io.vigil.protocol.topic.Topics;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -21,9 +24,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the cloud's commands to a vehicle ({@code .../cmd}) once each, however often QoS 1
  * redelivers them: rollback of the model (for the vehicle's update scope: the device, a simulated
- * vehicle with an updater of its own, or else its whole simulated fleet) and a fresh status.
- * Commands this agent version cannot carry out are logged and ignored. The work runs on the scope's
- * updater thread, never on the MQTT thread.
+ * vehicle with an updater of its own, or else its whole simulated fleet), a fresh status, and an
+ * upload of unflagged stretches of driving ({@code upload_samples}: {@code count}, default 20, at
+ * most 1000; {@code spacingS} between their starts, default 60, at least 5; {@code requestId},
+ * default the command's id, carried by the samples). Commands this agent version cannot carry out,
+ * or with arguments out of range, are logged and ignored. The work runs on the scope's updater
+ * thread, never on the MQTT thread.
  */
 final class CommandHandler {
 
@@ -34,6 +40,7 @@ final class CommandHandler {
   private final ModelUpdates models;
   private final Predicate<DeviceAddress> ours;
   private final Consumer<DeviceAddress> publishStatus;
+  private final BiConsumer<DeviceAddress, SampleRequest> requestSamples;
   private final Map<UUID, Boolean> seen =
       new LinkedHashMap<>() {
         @Override
@@ -45,16 +52,19 @@ final class CommandHandler {
   /**
    * @param ours whether a vehicle is run by this agent
    * @param publishStatus publishes a vehicle's status now
+   * @param requestSamples hands a vehicle's upload request to its agent
    */
   CommandHandler(
       ProtocolCodec codec,
       ModelUpdates models,
       Predicate<DeviceAddress> ours,
-      Consumer<DeviceAddress> publishStatus) {
+      Consumer<DeviceAddress> publishStatus,
+      BiConsumer<DeviceAddress, SampleRequest> requestSamples) {
     this.codec = codec;
     this.models = models;
     this.ours = ours;
     this.publishStatus = publishStatus;
+    this.requestSamples = requestSamples;
   }
 
   /** Takes a message if it is a command to one of our vehicles; false otherwise. */
@@ -80,6 +90,10 @@ final class CommandHandler {
       }
     }
     DeviceAddress d = device.get();
+    if (command.type() == Command.Type.UPLOAD_SAMPLES) {
+      uploadSamples(d, command);
+      return true;
+    }
     Optional<ModelUpdater> updater = models.forVehicle(d);
     if (updater.isEmpty()) {
       return true;
@@ -98,5 +112,47 @@ final class CommandHandler {
               command.commandId());
     }
     return true;
+  }
+
+  private void uploadSamples(DeviceAddress d, Command command) {
+    Map<String, String> args = command.args();
+    Optional<SampleRequest> request = sampleRequest(command);
+    if (request.isEmpty()) {
+      LOG.warn(
+          "{}: upload_samples command {} ignored: requestId must be a UUID, count 1-1000 and"
+              + " spacingS 5-86400, not {}",
+          d,
+          command.commandId(),
+          args);
+      return;
+    }
+    SampleRequest r = request.get();
+    LOG.info(
+        "{}: uploading {} unflagged stretches, {} s apart (command {})",
+        d,
+        r.count(),
+        Duration.ofNanos(r.spacingNs()).toSeconds(),
+        command.commandId());
+    requestSamples.accept(d, r);
+  }
+
+  /** The request an {@code upload_samples} command makes, if its arguments are in range. */
+  static Optional<SampleRequest> sampleRequest(Command command) {
+    Map<String, String> args = command.args();
+    try {
+      UUID requestId =
+          args.containsKey("requestId")
+              ? UUID.fromString(args.get("requestId"))
+              : command.commandId();
+      int count = Integer.parseInt(args.getOrDefault("count", "20"));
+      int spacingS = Integer.parseInt(args.getOrDefault("spacingS", "60"));
+      if (count < 1 || count > 1000 || spacingS < 5 || spacingS > 86_400) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new SampleRequest(requestId, count, Duration.ofSeconds(spacingS).toNanos()));
+    } catch (IllegalArgumentException e) { // a malformed number or UUID
+      return Optional.empty();
+    }
   }
 }

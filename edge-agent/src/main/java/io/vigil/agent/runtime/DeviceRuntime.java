@@ -94,7 +94,19 @@ final class DeviceRuntime {
           statusNow.run();
         });
     CommandHandler commands =
-        new CommandHandler(codec, models, address::equals, a -> statusNow.run());
+        new CommandHandler(
+            codec,
+            models,
+            address::equals,
+            a -> statusNow.run(),
+            (a, request) -> {
+              VehicleAgent running = agent.get();
+              if (running != null) {
+                running.requestSamples(request);
+              } else {
+                LOG.warn("{}: upload_samples arrived before the first trip; ignored", a);
+              }
+            });
     OutboxPublisher publisher =
         new OutboxPublisher(
                 outbox,

@@ -2,6 +2,7 @@ package io.vigil.agent.runtime;
 
 import io.vigil.agent.calibrate.CalibrationStore;
 import io.vigil.agent.detect.DetectionModel;
+import io.vigil.agent.detect.SampleRequest;
 import io.vigil.agent.detect.VehicleDetector;
 import io.vigil.agent.detect.VehicleIdentity;
 import io.vigil.agent.input.SampleListener;
@@ -10,6 +11,7 @@ import io.vigil.protocol.DeviceStatus;
 import io.vigil.protocol.EventType;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.Telemetry;
+import io.vigil.protocol.WindowSample;
 import io.vigil.protocol.json.ProtocolCodec;
 import io.vigil.protocol.topic.DeviceAddress;
 import io.vigil.protocol.topic.Topics;
@@ -24,14 +26,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * One vehicle inside the agent: its detector, trip and counters, and the messages it sends — each
- * event and, every telemetry interval of sample time, a telemetry report, both through the outbox;
- * and its retained status. Fed from one thread at a time.
+ * event, the unflagged stretches the cloud asked for and, every telemetry interval of sample time,
+ * a telemetry report, all through the outbox; and its retained status. Fed from one thread at a
+ * time.
  */
 public final class VehicleAgent implements SampleListener {
 
@@ -46,6 +50,8 @@ public final class VehicleAgent implements SampleListener {
   private long lastNs;
   private long windowsAtLastReport;
   private long skippedAtLastReport;
+  // Set by the MQTT thread, taken by the feeding thread at the next flush.
+  private final AtomicReference<SampleRequest> sampleRequest = new AtomicReference<>();
 
   VehicleAgent(
       VehicleDetector detector, Instant timeBase, Duration telemetryEvery, LongSupplier sequence) {
@@ -107,6 +113,11 @@ public final class VehicleAgent implements SampleListener {
     return detector;
   }
 
+  /** Asks for unflagged stretches; safe from any thread, started at the next flush. */
+  void requestSamples(SampleRequest r) {
+    sampleRequest.set(r);
+  }
+
   DeviceAddress address() {
     return address;
   }
@@ -134,6 +145,15 @@ public final class VehicleAgent implements SampleListener {
       outbox.append(Outbox.Kind.EVENT, Topics.events(address), codec.encode(e));
       eventCounts.merge(e.type(), 1L, Long::sum);
       metrics.event(e.type());
+    }
+    // Unflagged stretches travel in the telemetry log: under a full outbox they go before events.
+    for (WindowSample w : detector.drainWindowSamples()) {
+      outbox.append(Outbox.Kind.TELEMETRY, Topics.windows(address), codec.encode(w));
+      metrics.windowSample();
+    }
+    SampleRequest r = sampleRequest.getAndSet(null);
+    if (r != null) {
+      detector.requestSamples(r);
     }
     if (lastNs >= nextTelemetryNs) {
       nextTelemetryNs += telemetryEveryNs;

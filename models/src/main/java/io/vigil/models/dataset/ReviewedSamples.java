@@ -8,6 +8,7 @@ import io.vigil.protocol.EventType;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.SensorSnippet;
 import io.vigil.protocol.TrainingSample;
+import io.vigil.protocol.WindowSample;
 import io.vigil.protocol.dataset.SampleDataset;
 import io.vigil.protocol.json.InvalidMessageException;
 import io.vigil.protocol.json.ProtocolCodec;
@@ -33,7 +34,9 @@ import java.util.zip.GZIPInputStream;
  * short trip of windows, labelled with the review's truth (a dismissed event is normal driving, a
  * relabelled one takes the reviewer's type). Trips carry the vehicle id, so the train/validation
  * split keeps a vehicle's samples together. Unreviewed samples, unknown anomalies (no classifier
- * class) and snippets shorter than a window are counted and left out.
+ * class) and snippets shorter than a window are counted and left out. The unflagged stretches
+ * agents uploaded on request ({@link WindowSample}, a dataset's windows file or lines of their own
+ * in a JSON-lines file) become trips of normal driving.
  */
 public final class ReviewedSamples {
 
@@ -46,12 +49,14 @@ public final class ReviewedSamples {
    * @param unreviewed samples without a review
    * @param noClass samples whose truth is an unknown anomaly
    * @param tooShort snippets that make no full window
+   * @param windows of the trips, those made of unflagged stretches
    */
   public record Result(
       List<LabelledTrip> trips,
       int unreviewed,
       int noClass,
       int tooShort,
+      int windows,
       String sha256,
       Optional<String> dataset) {
     public Result {
@@ -90,14 +95,29 @@ public final class ReviewedSamples {
       }
       trips.add(trip);
     }
-    return new Result(trips, unreviewed, noClass, tooShort, source.sha256(), source.dataset());
+    int windows = 0;
+    for (WindowSample w : source.windows()) {
+      LabelledTrip trip = trip(w, spec);
+      if (trip.windows().count() == 0) {
+        tooShort++;
+        continue;
+      }
+      trips.add(trip);
+      windows++;
+    }
+    return new Result(
+        trips, unreviewed, noClass, tooShort, windows, source.sha256(), source.dataset());
   }
 
   /**
-   * What a path holds, read once: its samples, its fingerprint (a dataset's from its manifest, a
-   * file's SHA-256) and, for a dataset, its version.
+   * What a path holds, read once: its samples and unflagged stretches, its fingerprint (a dataset's
+   * from its manifest, a file's SHA-256) and, for a dataset, its version.
    */
-  public record Source(List<TrainingSample> samples, String sha256, Optional<String> dataset) {}
+  public record Source(
+      List<TrainingSample> samples,
+      List<WindowSample> windows,
+      String sha256,
+      Optional<String> dataset) {}
 
   /** The samples of a dataset directory or a JSON-lines file; see {@link #load}. */
   public static List<TrainingSample> samples(Path path, Clock clock) throws IOException {
@@ -112,10 +132,17 @@ public final class ReviewedSamples {
     ProtocolCodec codec = new ProtocolCodec(clock);
     if (Files.isDirectory(path)) {
       SampleDataset.Contents d = SampleDataset.read(path, codec);
-      return new Source(d.samples(), d.manifest().sha256(), Optional.of(d.manifest().version()));
+      return new Source(
+          d.samples(),
+          d.windows(),
+          d.manifest().windowsSha256().isEmpty()
+              ? d.manifest().sha256()
+              : d.manifest().sha256() + "+" + d.manifest().windowsSha256(),
+          Optional.of(d.manifest().version()));
     }
     byte[] bytes = Files.readAllBytes(path);
     List<TrainingSample> out = new ArrayList<>();
+    List<WindowSample> windows = new ArrayList<>();
     try (InputStream raw = new java.io.ByteArrayInputStream(bytes);
         BufferedReader in =
             new BufferedReader(
@@ -129,38 +156,31 @@ public final class ReviewedSamples {
         if (line.isBlank()) {
           continue;
         }
+        byte[] lineBytes = line.getBytes(StandardCharsets.UTF_8);
         try {
-          out.add(codec.decode(line.getBytes(StandardCharsets.UTF_8), TrainingSample.class));
+          out.add(codec.decode(lineBytes, TrainingSample.class));
         } catch (InvalidMessageException e) {
-          throw new IOException(path + ":" + number + ": " + e.getMessage());
+          // A line of its own may be an unflagged stretch; otherwise the sample's error tells why.
+          try {
+            windows.add(codec.decode(lineBytes, WindowSample.class));
+          } catch (InvalidMessageException notAWindow) {
+            throw new IOException(path + ":" + number + ": " + e.getMessage());
+          }
         }
       }
     }
-    return new Source(out, ModelPackage.sha256(bytes), Optional.empty());
+    return new Source(out, windows, ModelPackage.sha256(bytes), Optional.empty());
+  }
+
+  /** An unflagged stretch as a trip of normal driving. */
+  static LabelledTrip trip(WindowSample w, InputSpec spec) {
+    return trip(w.snippet(), w.speedKmh(), w.vehicleId(), "unflagged", List.of(), spec);
   }
 
   /** The snippet as a trip: time 0 is its first sample, the label spans the reviewed event. */
   static LabelledTrip trip(
       SafetyEvent event, Optional<TrainingSample.Labelled> truth, InputSpec spec) {
     SensorSnippet s = event.snippet();
-    VehicleFrame frame =
-        s.frame() == SensorSnippet.Frame.VEHICLE
-            ? VehicleFrame.identity()
-            : VehicleFrame.fromGravity(mean(s.ax()), mean(s.ay()), mean(s.az()));
-    RawWindows windows = new RawWindows(spec);
-    WindowAssembler assembler = new WindowAssembler(spec, frame, windows);
-    double periodNs = 1e9 / s.rateHz();
-    // The event carries one speed; hold it over the snippet, refreshed well within the max age.
-    long refreshNs = Math.round(spec.speedMaxAgeS() * 1e9 / 2);
-    long lastGps = Long.MIN_VALUE;
-    for (int i = 0; i < s.length(); i++) {
-      long t = Math.round(i * periodNs);
-      if (event.speedKmh().isPresent() && (lastGps == Long.MIN_VALUE || t - lastGps >= refreshNs)) {
-        assembler.gps(t, event.speedKmh().get() / 3.6);
-        lastGps = t;
-      }
-      assembler.imu(t, s.ax()[i], s.ay()[i], s.az()[i], s.gx()[i], s.gy()[i], s.gz()[i]);
-    }
     List<Label> labels = new ArrayList<>();
     double startS = -s.startOffsetMs() / 1000.0;
     truth.ifPresent(
@@ -174,10 +194,38 @@ public final class ReviewedSamples {
                     event.peak().longitudinalG(),
                     event.peak().lateralG(),
                     event.peak().verticalG())));
+    return trip(s, event.speedKmh(), event.vehicleId(), "reviewed", labels, spec);
+  }
+
+  private static LabelledTrip trip(
+      SensorSnippet s,
+      Optional<Double> speedKmh,
+      String vehicleId,
+      String kind,
+      List<Label> labels,
+      InputSpec spec) {
+    VehicleFrame frame =
+        s.frame() == SensorSnippet.Frame.VEHICLE
+            ? VehicleFrame.identity()
+            : VehicleFrame.fromGravity(mean(s.ax()), mean(s.ay()), mean(s.az()));
+    RawWindows windows = new RawWindows(spec);
+    WindowAssembler assembler = new WindowAssembler(spec, frame, windows);
+    double periodNs = 1e9 / s.rateHz();
+    // The event carries one speed; hold it over the snippet, refreshed well within the max age.
+    long refreshNs = Math.round(spec.speedMaxAgeS() * 1e9 / 2);
+    long lastGps = Long.MIN_VALUE;
+    for (int i = 0; i < s.length(); i++) {
+      long t = Math.round(i * periodNs);
+      if (speedKmh.isPresent() && (lastGps == Long.MIN_VALUE || t - lastGps >= refreshNs)) {
+        assembler.gps(t, speedKmh.get() / 3.6);
+        lastGps = t;
+      }
+      assembler.imu(t, s.ax()[i], s.ay()[i], s.az()[i], s.gx()[i], s.gy()[i], s.gz()[i]);
+    }
     return new LabelledTrip(
-        event.vehicleId(),
-        "reviewed",
-        Condition.of(frame.headingKnown(), event.speedKmh().isPresent()),
+        vehicleId,
+        kind,
+        Condition.of(frame.headingKnown(), speedKmh.isPresent()),
         labels,
         windows,
         s.length() / s.rateHz());

@@ -98,13 +98,19 @@ public final class Pipeline {
       read.dataset().ifPresent(v -> entry.put("dataset", v));
       entry
           .put("trips", read.trips().size())
+          .put("unflaggedWindows", read.windows())
           .put("unreviewed", read.unreviewed())
           .put("unknownAnomalies", read.noClass())
           .put("tooShort", read.tooShort());
       out.printf(
-          "  %s: %d reviewed samples for training (left out: %d unreviewed, %d unknown anomalies,"
-              + " %d too short)%n",
-          file, read.trips().size(), read.unreviewed(), read.noClass(), read.tooShort());
+          "  %s: %d reviewed samples and %d unflagged stretches for training (left out: %d"
+              + " unreviewed, %d unknown anomalies, %d too short)%n",
+          file,
+          read.trips().size() - read.windows(),
+          read.windows(),
+          read.unreviewed(),
+          read.noClass(),
+          read.tooShort());
     }
     DatasetBuilder builder = new DatasetBuilder(spec, s.threads(), out);
     data =

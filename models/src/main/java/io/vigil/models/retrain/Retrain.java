@@ -17,6 +17,7 @@ import io.vigil.models.eval.HeldOutScore;
 import io.vigil.models.pipeline.Pipeline;
 import io.vigil.models.pipeline.PipelineSettings;
 import io.vigil.protocol.TrainingSample;
+import io.vigil.protocol.WindowSample;
 import io.vigil.protocol.json.ProtocolCodec;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,12 +34,13 @@ import java.util.stream.Stream;
 /**
  * {@code vigil-models retrain}: a candidate trained from the parent's data plus new reviewed
  * samples, published only if {@link RetrainGate} lets it replace the parent. The reviewed samples
- * are split by vehicle: a held-out slice the candidate never trains on, and the rest, which joins
- * the simulated training data as in {@code pipeline}. Both models are then scored on the held-out
- * slice; the simulated test split comes from each package's own report (the same test scenario,
- * checked by its SHA-256). The candidate is built in {@code OUT.candidate}; the gate's comparison
- * goes into its report ({@code gate.json}, {@code gate.html}); it becomes {@code OUT} if it passes
- * and {@code OUT.rejected} if not.
+ * (and the unflagged stretches agents uploaded, normal driving) are split by vehicle: a held-out
+ * slice the candidate never trains on, and the rest, which joins the simulated training data as in
+ * {@code pipeline}. Both models are then scored on the held-out slice; the simulated test split
+ * comes from each package's own report (the same test scenario, checked by its SHA-256). The
+ * candidate is built in {@code OUT.candidate}; the gate's comparison goes into its report ({@code
+ * gate.json}, {@code gate.html}); it becomes {@code OUT} if it passes and {@code OUT.rejected} if
+ * not.
  */
 public final class Retrain {
 
@@ -83,8 +85,11 @@ public final class Retrain {
     Clock clock = Clock.systemUTC();
     ProtocolCodec codec = new ProtocolCodec(clock);
     List<TrainingSample> reviewed = new ArrayList<>();
+    List<WindowSample> unflagged = new ArrayList<>();
     for (Path p : s.candidate().reviewedSamples()) {
-      reviewed.addAll(ReviewedSamples.samples(p, clock));
+      ReviewedSamples.Source source = ReviewedSamples.load(p, clock);
+      reviewed.addAll(source.samples());
+      unflagged.addAll(source.windows());
     }
     TreeSet<String> vehicles = new TreeSet<>();
     reviewed.stream().filter(r -> r.review().isPresent()).forEach(r -> vehicles.add(key(r)));
@@ -110,6 +115,12 @@ public final class Retrain {
       for (TrainingSample r : reviewed) {
         OutputStream to = heldOut.contains(key(r)) ? hold : train;
         to.write(codec.encode(r));
+        to.write('\n');
+      }
+      // A held-out vehicle's unflagged stretches are held out too: false events on them count.
+      for (WindowSample w : unflagged) {
+        OutputStream to = heldOut.contains(w.fleetId() + "/" + w.vehicleId()) ? hold : train;
+        to.write(codec.encode(w));
         to.write('\n');
       }
     }

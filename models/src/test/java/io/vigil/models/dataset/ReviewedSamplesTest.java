@@ -7,6 +7,7 @@ import io.vigil.inference.input.InputSpec;
 import io.vigil.protocol.Review;
 import io.vigil.protocol.SensorSnippet;
 import io.vigil.protocol.TrainingSample;
+import io.vigil.protocol.WindowSample;
 import io.vigil.simulator.drive.LabelKind;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +52,75 @@ class ReviewedSamplesTest {
     assertThat(r.trips().get(2).labels())
         .extracting(l -> l.kind())
         .containsExactly(LabelKind.HARSH_ACCELERATION);
+  }
+
+  /** Five seconds of steady cruising in the device's axes, which the model left alone. */
+  private static WindowSample cruising(String vehicle) {
+    int n = 250;
+    double[] ax = new double[n];
+    double[] ay = new double[n];
+    double[] az = new double[n];
+    for (int i = 0; i < n; i++) {
+      ax[i] = 0.05 * Math.sin(i / 10.0);
+      ay[i] = 0.04 * Math.cos(i / 13.0);
+      az[i] = 9.80665;
+    }
+    return new WindowSample(
+        UUID.nameUUIDFromBytes(vehicle.getBytes(StandardCharsets.UTF_8)),
+        UUID.fromString("c0ffee00-1234-4abc-9def-0123456789ab"),
+        "acme",
+        vehicle,
+        "driver-1",
+        ReviewedSampleFiles.T.plusSeconds(300),
+        "1.0.0",
+        0.07,
+        Optional.of(90.0),
+        new SensorSnippet(
+            50,
+            0,
+            SensorSnippet.Frame.DEVICE,
+            ax,
+            ay,
+            az,
+            new double[n],
+            new double[n],
+            new double[n]));
+  }
+
+  @Test
+  void unflaggedStretchesBecomeTripsOfNormalDrivingFromADatasetOrALineOfTheirOwn()
+      throws Exception {
+    io.vigil.protocol.json.ProtocolCodec codec =
+        new io.vigil.protocol.json.ProtocolCodec(Clock.systemUTC());
+    io.vigil.protocol.dataset.SampleDataset.write(
+        dir,
+        "w1",
+        ReviewedSampleFiles.mixed(),
+        List.of(cruising("van-7"), cruising("van-8")),
+        "test",
+        ReviewedSampleFiles.T,
+        codec);
+
+    ReviewedSamples.Result r = ReviewedSamples.read(dir.resolve("w1"), spec, Clock.systemUTC());
+    assertThat(r.windows()).isEqualTo(2);
+    assertThat(r.trips())
+        .extracting(LabelledTrip::id)
+        .containsExactly("van-1", "van-2", "van-3", "van-7", "van-8");
+    LabelledTrip stretch = r.trips().get(3);
+    assertThat(stretch.source()).isEqualTo("unflagged");
+    assertThat(stretch.labels()).isEmpty();
+    assertThat(stretch.windows().count()).isGreaterThan(0);
+    assertThat(stretch.condition()).isEqualTo(Condition.HEADING_UNKNOWN);
+
+    // What retraining writes for its split: samples and stretches in one JSON-lines file.
+    Path file = ReviewedSampleFiles.write(dir.resolve("split.jsonl"), ReviewedSampleFiles.mixed());
+    Files.writeString(
+        file,
+        new String(codec.encode(cruising("van-9")), StandardCharsets.UTF_8) + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    ReviewedSamples.Result split = ReviewedSamples.read(file, spec, Clock.systemUTC());
+    assertThat(split.windows()).isEqualTo(1);
+    assertThat(split.trips()).extracting(LabelledTrip::id).endsWith("van-9");
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.protocol.TrainingSample;
+import io.vigil.protocol.WindowSample;
 import io.vigil.protocol.json.ProtocolCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -37,12 +38,18 @@ import java.util.zip.GZIPOutputStream;
  * the unreviewed sample and earlier reviews) and {@code manifest.json} (version, when, counts per
  * label, the events' time range, the source, and a SHA-256 fingerprint of the uncompressed lines),
  * which {@code vigil-models} checks before it trains on the data. Labels: {@code unreviewed},
- * {@code normal} for a dismissed event, otherwise the reviewed type (with its direction).
+ * {@code normal} for a dismissed event, otherwise the reviewed type (with its direction). Beside
+ * them, {@code windows.jsonl.gz} holds the unflagged stretches agents uploaded on request ({@link
+ * WindowSample}, normal driving the model did not flag), with their own count and fingerprint in
+ * the manifest; a dataset written before they existed has neither, and no windows.
  */
 public final class SampleDataset {
 
   /** The samples file of a dataset directory. */
   public static final String SAMPLES = "samples.jsonl.gz";
+
+  /** The unflagged stretches of a dataset directory. */
+  public static final String WINDOWS = "windows.jsonl.gz";
 
   /** The manifest of a dataset directory. */
   public static final String MANIFEST = "manifest.json";
@@ -63,6 +70,9 @@ public final class SampleDataset {
    * @param to the latest event time, if any
    * @param source where the samples came from (e.g. the Kafka topic and its end offsets)
    * @param sha256 SHA-256 of the uncompressed samples, hex
+   * @param windows unflagged stretches in it
+   * @param windowsSha256 SHA-256 of the uncompressed stretches, hex; empty for a dataset without
+   *     its windows file
    */
   public record Manifest(
       String version,
@@ -72,7 +82,9 @@ public final class SampleDataset {
       Optional<Instant> from,
       Optional<Instant> to,
       String source,
-      String sha256) {
+      String sha256,
+      long windows,
+      String windowsSha256) {
     public Manifest {
       labels = Map.copyOf(labels);
     }
@@ -130,6 +142,19 @@ public final class SampleDataset {
       Instant created,
       ProtocolCodec codec)
       throws IOException {
+    return write(parent, version, samples, List.of(), source, created, codec);
+  }
+
+  /** {@link #write}, with the unflagged stretches agents uploaded. */
+  public static Manifest write(
+      Path parent,
+      String version,
+      List<TrainingSample> samples,
+      List<WindowSample> windows,
+      String source,
+      Instant created,
+      ProtocolCodec codec)
+      throws IOException {
     Path dir = parent.resolve(version);
     if (Files.exists(dir)) {
       throw new IOException("dataset " + dir + " exists already; datasets are never overwritten");
@@ -139,19 +164,14 @@ public final class SampleDataset {
     Map<String, Long> labels = new TreeMap<>();
     Instant from = null;
     Instant to = null;
-    MessageDigest sha = sha256();
-    try (OutputStream file = Files.newOutputStream(tmp.resolve(SAMPLES));
-        GZIPOutputStream gz = new GZIPOutputStream(file);
-        DigestOutputStream out = new DigestOutputStream(gz, sha)) {
-      for (TrainingSample s : samples) {
-        out.write(codec.encode(s));
-        out.write('\n');
-        labels.merge(label(s), 1L, Long::sum);
-        Instant t = s.event().deviceTime();
-        from = from == null || t.isBefore(from) ? t : from;
-        to = to == null || t.isAfter(to) ? t : to;
-      }
+    for (TrainingSample s : samples) {
+      labels.merge(label(s), 1L, Long::sum);
+      Instant t = s.event().deviceTime();
+      from = from == null || t.isBefore(from) ? t : from;
+      to = to == null || t.isAfter(to) ? t : to;
     }
+    String samplesSha = writeLines(tmp.resolve(SAMPLES), samples, codec);
+    String windowsSha = writeLines(tmp.resolve(WINDOWS), windows, codec);
     Manifest m =
         new Manifest(
             version,
@@ -161,10 +181,28 @@ public final class SampleDataset {
             Optional.ofNullable(from),
             Optional.ofNullable(to),
             source,
-            HexFormat.of().formatHex(sha.digest()));
+            samplesSha,
+            windows.size(),
+            windowsSha);
     JSON.writeValue(tmp.resolve(MANIFEST).toFile(), toJson(m));
     Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
     return m;
+  }
+
+  /** Writes one message per line, gzipped; returns the SHA-256 of the uncompressed lines, hex. */
+  private static String writeLines(
+      Path file, List<? extends io.vigil.protocol.VigilMessage> messages, ProtocolCodec codec)
+      throws IOException {
+    MessageDigest sha = sha256();
+    try (OutputStream raw = Files.newOutputStream(file);
+        GZIPOutputStream gz = new GZIPOutputStream(raw);
+        DigestOutputStream out = new DigestOutputStream(gz, sha)) {
+      for (io.vigil.protocol.VigilMessage m : messages) {
+        out.write(codec.encode(m));
+        out.write('\n');
+      }
+    }
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   /**
@@ -172,13 +210,15 @@ public final class SampleDataset {
    * IOException names the dataset and what does not match.
    */
   public static Manifest verify(Path dir) throws IOException {
-    return verified(dir, null);
+    return verified(dir, null, null);
   }
 
-  /** A dataset's manifest and its samples, in file order. */
-  public record Contents(Manifest manifest, List<TrainingSample> samples) {
+  /** A dataset's manifest, its samples and its unflagged stretches, in file order. */
+  public record Contents(
+      Manifest manifest, List<TrainingSample> samples, List<WindowSample> windows) {
     public Contents {
       samples = List.copyOf(samples);
+      windows = List.copyOf(windows);
     }
   }
 
@@ -188,22 +228,32 @@ public final class SampleDataset {
    */
   public static Contents read(Path dir, ProtocolCodec codec) throws IOException {
     List<String> lines = new ArrayList<>();
-    Manifest m = verified(dir, lines);
-    List<TrainingSample> samples = new ArrayList<>(lines.size());
-    for (int i = 0; i < lines.size(); i++) {
-      try {
-        samples.add(
-            codec.decode(lines.get(i).getBytes(StandardCharsets.UTF_8), TrainingSample.class));
-      } catch (io.vigil.protocol.json.InvalidMessageException e) {
-        throw new IOException(
-            "dataset " + dir + ": " + SAMPLES + " line " + (i + 1) + ": " + e.getMessage());
-      }
-    }
-    return new Contents(m, samples);
+    List<String> windowLines = new ArrayList<>();
+    Manifest m = verified(dir, lines, windowLines);
+    return new Contents(
+        m,
+        decode(dir, SAMPLES, lines, TrainingSample.class, codec),
+        decode(dir, WINDOWS, windowLines, WindowSample.class, codec));
   }
 
-  /** Checks the dataset; with {@code keep}, also hands back its lines. */
-  private static Manifest verified(Path dir, List<String> keep) throws IOException {
+  private static <T extends io.vigil.protocol.VigilMessage> List<T> decode(
+      Path dir, String file, List<String> lines, Class<T> type, ProtocolCodec codec)
+      throws IOException {
+    List<T> out = new ArrayList<>(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      try {
+        out.add(codec.decode(lines.get(i).getBytes(StandardCharsets.UTF_8), type));
+      } catch (io.vigil.protocol.json.InvalidMessageException e) {
+        throw new IOException(
+            "dataset " + dir + ": " + file + " line " + (i + 1) + ": " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** Checks the dataset; with {@code keep} and {@code keepWindows}, also hands back its lines. */
+  private static Manifest verified(Path dir, List<String> keep, List<String> keepWindows)
+      throws IOException {
     Path manifestFile = dir.resolve(MANIFEST);
     Path samples = dir.resolve(SAMPLES);
     if (!Files.isRegularFile(manifestFile) || !Files.isRegularFile(samples)) {
@@ -217,9 +267,24 @@ public final class SampleDataset {
       throw new IOException(
           "dataset " + dir + ": " + MANIFEST + " is not readable: " + e.getMessage());
     }
+    check(dir, samples, SAMPLES, m.samples(), m.sha256(), keep);
+    if (!m.windowsSha256().isEmpty()) {
+      check(dir, dir.resolve(WINDOWS), WINDOWS, m.windows(), m.windowsSha256(), keepWindows);
+    }
+    return m;
+  }
+
+  /** Checks one gzipped JSON-lines file against its count and fingerprint. */
+  private static void check(
+      Path dir, Path file, String name, long expectedLines, String expectedSha, List<String> keep)
+      throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(
+          "dataset " + dir + ": its manifest lists " + name + ", which is missing");
+    }
     MessageDigest sha = sha256();
     long lines = 0;
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(samples));
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(file));
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
@@ -231,18 +296,16 @@ public final class SampleDataset {
         }
       }
     } catch (IOException e) {
-      throw new IOException(
-          "dataset " + dir + ": " + SAMPLES + " is not readable: " + e.getMessage());
+      throw new IOException("dataset " + dir + ": " + name + " is not readable: " + e.getMessage());
     }
     String actual = HexFormat.of().formatHex(sha.digest());
-    if (!actual.equals(m.sha256()) || lines != m.samples()) {
+    if (!actual.equals(expectedSha) || lines != expectedLines) {
       throw new IOException(
           String.format(
               "dataset %s: %s does not match its manifest (%d lines, sha256 %s; the manifest says"
                   + " %d lines, sha256 %s)",
-              dir, SAMPLES, lines, actual, m.samples(), m.sha256()));
+              dir, name, lines, actual, expectedLines, expectedSha));
     }
-    return m;
   }
 
   private static ObjectNode toJson(Manifest m) {
@@ -259,6 +322,9 @@ public final class SampleDataset {
     m.to().ifPresent(t -> o.put("to", t.toString()));
     o.put("source", m.source());
     o.put("sha256", m.sha256());
+    if (!m.windowsSha256().isEmpty()) {
+      o.putObject("windows").put("count", m.windows()).put("sha256", m.windowsSha256());
+    }
     return o;
   }
 
@@ -275,7 +341,9 @@ public final class SampleDataset {
             : Optional.empty(),
         o.hasNonNull("to") ? Optional.of(Instant.parse(o.get("to").asText())) : Optional.empty(),
         o.path("source").asText(""),
-        require(o, "sha256").asText());
+        require(o, "sha256").asText(),
+        o.path("windows").path("count").asLong(0),
+        o.path("windows").path("sha256").asText(""));
   }
 
   private static JsonNode require(JsonNode o, String field) {

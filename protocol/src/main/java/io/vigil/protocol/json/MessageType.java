@@ -8,6 +8,7 @@ import io.vigil.protocol.SampleBatch;
 import io.vigil.protocol.Telemetry;
 import io.vigil.protocol.TrainingSample;
 import io.vigil.protocol.VigilMessage;
+import io.vigil.protocol.WindowSample;
 import io.vigil.protocol.topic.Channel;
 
 /**
@@ -21,6 +22,7 @@ public enum MessageType {
   MODEL_MANIFEST("model-manifest", ModelManifest.class, Channel.MODEL, new ModelManifestFormat()),
   COMMAND("command", Command.class, Channel.CMD, new CommandFormat()),
   SAMPLE_BATCH("sample-batch", SampleBatch.class, Channel.SAMPLES, new SampleBatchFormat()),
+  WINDOW_SAMPLE("window-sample", WindowSample.class, Channel.WINDOWS, new WindowSampleFormat()),
   /** Cloud-side only: carried on a Kafka topic and in export files, never over MQTT. */
   TRAINING_SAMPLE("training-sample", TrainingSample.class, null, new TrainingSampleFormat());
 

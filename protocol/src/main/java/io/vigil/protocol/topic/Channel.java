@@ -19,6 +19,8 @@ public enum Channel {
    * device mode, external sensor boxes). Uplink; the vehicle's own agent may subscribe to it.
    */
   SAMPLES(Direction.UPLINK, true),
+  /** Unflagged stretches of driving, uploaded when the cloud asks for them. Uplink, QoS 1. */
+  WINDOWS(Direction.UPLINK, true),
   /** Commands to one device. Downlink. */
   CMD(Direction.DOWNLINK, true),
   /**

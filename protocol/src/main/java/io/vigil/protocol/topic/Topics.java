@@ -30,6 +30,11 @@ public final class Topics {
     return of(device, Channel.TELEMETRY);
   }
 
+  /** {@code vigil/v1/{fleet}/{vehicle}/windows}. */
+  public static String windows(DeviceAddress device) {
+    return of(device, Channel.WINDOWS);
+  }
+
   /** {@code vigil/v1/{fleet}/{vehicle}/status}. */
   public static String status(DeviceAddress device) {
     return of(device, Channel.STATUS);

@@ -22,6 +22,7 @@ class TopicPolicyTest {
             new Permission("vigil/v1/acme/truck-1/status", Activity.PUBLISH, false),
             new Permission("vigil/v1/acme/truck-1/samples", Activity.PUBLISH, false),
             new Permission("vigil/v1/acme/truck-1/samples", Activity.SUBSCRIBE, false),
+            new Permission("vigil/v1/acme/truck-1/windows", Activity.PUBLISH, false),
             new Permission("vigil/v1/acme/truck-1/cmd", Activity.SUBSCRIBE, false),
             new Permission("vigil/v1/acme/truck-1/model", Activity.SUBSCRIBE, false),
             new Permission("vigil/v1/acme/model", Activity.SUBSCRIBE, false),

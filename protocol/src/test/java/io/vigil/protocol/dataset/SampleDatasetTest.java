@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vigil.protocol.Review;
 import io.vigil.protocol.SampleMessages;
 import io.vigil.protocol.TrainingSample;
+import io.vigil.protocol.WindowSample;
 import io.vigil.protocol.json.ProtocolCodec;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -88,5 +89,51 @@ class SampleDatasetTest {
     assertThatThrownBy(() -> SampleDataset.verify(v1))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("needs manifest.json");
+  }
+
+  @Test
+  void unflaggedStretchesTravelBesideTheSamplesWithTheirOwnFingerprint() throws Exception {
+    List<WindowSample> windows =
+        List.of(SampleMessages.cruising(), SampleMessages.cruisingWithoutGps());
+    SampleDataset.Manifest m =
+        SampleDataset.write(
+            dir, "w", List.of(SampleMessages.relabelledSample()), windows, "test", AT, codec);
+    assertThat(m.windows()).isEqualTo(2);
+    assertThat(m.windowsSha256()).hasSize(64);
+
+    SampleDataset.Contents read = SampleDataset.read(dir.resolve("w"), codec);
+    assertThat(read.manifest()).isEqualTo(m);
+    assertThat(read.windows()).containsExactlyElementsOf(windows);
+    assertThat(read.samples()).containsExactly(SampleMessages.relabelledSample());
+
+    // A changed windows file is refused like a changed samples file.
+    try (OutputStream out =
+        new GZIPOutputStream(
+            Files.newOutputStream(dir.resolve("w").resolve(SampleDataset.WINDOWS)))) {
+      out.write(codec.encode(SampleMessages.cruising()));
+      out.write('\n');
+    }
+    assertThatThrownBy(() -> SampleDataset.verify(dir.resolve("w")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("windows.jsonl.gz does not match its manifest");
+  }
+
+  @Test
+  void aDatasetFromBeforeWindowsHasNone() throws Exception {
+    SampleDataset.write(dir, "old", List.of(SampleMessages.unreviewedSample()), "test", AT, codec);
+    Path old = dir.resolve("old");
+    // As written before windows existed: no windows file, no windows in the manifest.
+    Files.delete(old.resolve(SampleDataset.WINDOWS));
+    com.fasterxml.jackson.databind.node.ObjectNode manifest =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(old.resolve(SampleDataset.MANIFEST).toFile());
+    manifest.remove("windows");
+    Files.writeString(old.resolve(SampleDataset.MANIFEST), manifest.toString());
+
+    SampleDataset.Contents read = SampleDataset.read(old, codec);
+    assertThat(read.windows()).isEmpty();
+    assertThat(read.manifest().windowsSha256()).isEmpty();
+    assertThat(read.samples()).hasSize(1);
   }
 }

@@ -1,0 +1,145 @@
+package io.vigil.cloud.api;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.vigil.cloud.app.ProcessorRole;
+import io.vigil.cloud.auth.Role;
+import io.vigil.cloud.rollout.DownlinkMessage;
+import io.vigil.protocol.Command;
+import io.vigil.protocol.json.ProtocolCodec;
+import io.vigil.protocol.topic.DeviceAddress;
+import io.vigil.protocol.topic.Topics;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Asks a fleet's agents for stretches of driving their model did not flag ({@code upload_samples}
+ * commands), so that retraining sees negatives beyond the events reviewers dismissed. The agents
+ * upload them on {@code .../windows}; ingest puts them on {@code vigil.window-samples}, and the
+ * sample export adds them to the dataset as normal driving.
+ */
+@Controller("/api/v1/fleets/{fleetId}/window-samples")
+@Secured(Role.ADMIN_NAME)
+@ProblemResponses
+@Requires(property = "vigil.roles.api", notEquals = "false")
+@Requires(beans = ProcessorRole.class)
+@ExecuteOn(TaskExecutors.BLOCKING)
+public final class WindowSampleController {
+
+  static final int MAX_VEHICLES = 500;
+
+  /**
+   * A request.
+   *
+   * @param count stretches per vehicle, 1..1000 (default 20)
+   * @param spacingS least seconds between two stretches' starts, 5..86400 (default 60)
+   * @param vehicles the vehicles to ask (at most 500; default: the fleet's first 500 by id that
+   *     have reported)
+   */
+  @Introspected
+  public record Request(
+      @Nullable Integer count, @Nullable Integer spacingS, @Nullable List<String> vehicles) {}
+
+  /**
+   * What was sent.
+   *
+   * @param requestId the commands' id, carried by every uploaded sample
+   * @param vehicles the vehicles asked
+   */
+  public record Accepted(String requestId, int count, int spacingS, List<String> vehicles) {}
+
+  private final ControlPublisher publisher;
+  private final VehicleController vehicles;
+  private final ProtocolCodec codec;
+  private final Clock clock;
+
+  WindowSampleController(ControlPublisher publisher, VehicleController vehicles, Clock clock) {
+    this.publisher = publisher;
+    this.vehicles = vehicles;
+    this.codec = new ProtocolCodec(clock);
+    this.clock = clock;
+  }
+
+  /** Sends the command to each vehicle; 202 once Kafka has them all. */
+  @Post
+  public HttpResponse<Accepted> request(
+      String fleetId, @Nullable @Body Request r, HttpRequest<?> request)
+      throws InterruptedException {
+    ScoreController.id("fleetId", fleetId);
+    int count = r == null || r.count() == null ? 20 : r.count();
+    int spacingS = r == null || r.spacingS() == null ? 60 : r.spacingS();
+    if (count < 1 || count > 1000 || spacingS < 5 || spacingS > 86_400) {
+      throw new HttpStatusException(
+          HttpStatus.BAD_REQUEST, "count must be 1..1000 and spacingS 5..86400");
+    }
+    List<String> targets;
+    if (r != null && r.vehicles() != null) {
+      if (r.vehicles().isEmpty() || r.vehicles().size() > MAX_VEHICLES) {
+        throw new HttpStatusException(
+            HttpStatus.BAD_REQUEST, "vehicles: 1.." + MAX_VEHICLES + " vehicle ids");
+      }
+      r.vehicles().forEach(v -> ScoreController.id("vehicles[]", v));
+      targets = List.copyOf(r.vehicles());
+    } else {
+      targets =
+          vehicles
+              .page(
+                  fleetId,
+                  MAX_VEHICLES,
+                  0,
+                  request,
+                  "/api/v1/fleets/" + fleetId + "/vehicles?limit=" + MAX_VEHICLES)
+              .vehicles()
+              .stream()
+              .map(VehicleController.Status::vehicleId)
+              .toList();
+      if (targets.isEmpty()) {
+        throw new HttpStatusException(
+            HttpStatus.CONFLICT, "no vehicle of fleet " + fleetId + " has reported yet");
+      }
+    }
+    UUID requestId = UUID.randomUUID();
+    try {
+      for (String v : targets) {
+        // One command id per vehicle: an agent that runs many vehicles runs each id once.
+        Command command =
+            new Command(
+                UUID.nameUUIDFromBytes(
+                    (requestId + "/" + v).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                clock.instant(),
+                Command.Type.UPLOAD_SAMPLES,
+                Map.of(
+                    "requestId",
+                    requestId.toString(),
+                    "count",
+                    Integer.toString(count),
+                    "spacingS",
+                    Integer.toString(spacingS)));
+        publisher.downlink(
+            fleetId,
+            new DownlinkMessage(
+                Topics.command(new DeviceAddress(fleetId, v)), codec.encode(command), false));
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new HttpStatusException(
+          HttpStatus.SERVICE_UNAVAILABLE, "Kafka did not take the commands; retry: " + e);
+    }
+    return HttpResponse.accepted()
+        .body(new Accepted(requestId.toString(), count, spacingS, targets));
+  }
+}
