@@ -29,6 +29,23 @@ final class CloudApiClient {
     this.wait = wait;
   }
 
+  /** Registers the package in {@code pkg} (with its reports) as {@code vigil model-register}. */
+  void register(java.nio.file.Path pkg, String user, String password) {
+    assertThat(
+            VigilCommand.commandLine(java.nio.file.Path.of("none"), false)
+                .execute(
+                    "model-register",
+                    pkg.toString(),
+                    "--api",
+                    api,
+                    "--user",
+                    user,
+                    "--password",
+                    password))
+        .as("model-register " + pkg)
+        .isZero();
+  }
+
   JsonNode get(String path, String token) throws Exception {
     HttpResponse<String> r = send(path, token);
     if (r.statusCode() == 503) {
@@ -37,6 +54,21 @@ final class CloudApiClient {
     }
     assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
+  }
+
+  /** Waits until GET {@code path} answers {@code status}. */
+  void awaitStatus(String path, String token, int status) throws Exception {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      HttpResponse<String> r = send(path, token);
+      if (r.statusCode() == status) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(path + ": " + r.statusCode() + " " + r.body());
+      }
+      Thread.sleep(200);
+    }
   }
 
   JsonNode post(String path, String token, Object body, int expected) throws Exception {
@@ -55,7 +87,12 @@ final class CloudApiClient {
   /** Polls the fleet's rollout view until {@code condition} holds; fails after the wait. */
   JsonNode awaitRollout(String fleet, String token, String what, Predicate<JsonNode> condition)
       throws Exception {
-    String path = "/api/v1/fleets/" + fleet + "/rollout";
+    return await("/api/v1/fleets/" + fleet + "/rollout", token, what, condition);
+  }
+
+  /** Polls GET {@code path} until {@code condition} holds; fails after the wait. */
+  JsonNode await(String path, String token, String what, Predicate<JsonNode> condition)
+      throws Exception {
     long deadline = System.nanoTime() + wait.toNanos();
     JsonNode v = get(path, token);
     while (!condition.test(v)) {

@@ -92,19 +92,7 @@ class RolloutIT {
         client = new CloudApiClient(api, WAIT);
         String adminPassword = CloudAccess.addUser(cloudDir, "admin-" + FLEET, FLEET, Role.ADMIN);
         for (Path pkg : List.of(v100, v110, v120)) {
-          assertThat(
-                  VigilCommand.commandLine(Path.of("none"), false)
-                      .execute(
-                          "model-register",
-                          pkg.toString(),
-                          "--api",
-                          api,
-                          "--user",
-                          "admin-" + FLEET,
-                          "--password",
-                          adminPassword))
-              .as("model-register " + pkg.getFileName())
-              .isZero();
+          client.register(pkg, "admin-" + FLEET, adminPassword);
         }
         token = CloudAccess.login(api, "admin-" + FLEET, adminPassword);
         assertThat(get("/api/v1/models").size()).as("registered models").isEqualTo(3);
