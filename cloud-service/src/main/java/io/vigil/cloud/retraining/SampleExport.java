@@ -114,6 +114,7 @@ public final class SampleExport {
     // Unflagged stretches: once each (a redelivered upload has the same id), in time order.
     Map<UUID, WindowSample> windows = new HashMap<>();
     AtomicLong windowsRead = new AtomicLong();
+    AtomicLong notWindows = new AtomicLong();
     Map<Integer, Long> windowEnds =
         snapshot(
             bootstrapServers,
@@ -126,7 +127,7 @@ public final class SampleExport {
               try {
                 w = codec.decode(r.value(), WindowSample.class);
               } catch (InvalidMessageException e) {
-                if (skipped.getAndIncrement() < 5) {
+                if (notWindows.getAndIncrement() < 5) {
                   warnings.printf(
                       "export: %s partition %d offset %d is not a window sample (%s); left out%n",
                       SafetyTopology.WINDOW_SAMPLES, r.partition(), r.offset(), e.getMessage());
@@ -143,7 +144,8 @@ public final class SampleExport {
     String source =
         String.format(
             "kafka %s topic %s up to offsets %s%s; %d records read, %d of other fleets, %d not"
-                + " training samples; topic %s up to offsets %s, %d records read",
+                + " training samples; topic %s up to offsets %s, %d records read, %d not window"
+                + " samples",
             bootstrapServers,
             topic,
             ends,
@@ -153,7 +155,8 @@ public final class SampleExport {
             skipped.get(),
             SafetyTopology.WINDOW_SAMPLES,
             windowEnds,
-            windowsRead.get());
+            windowsRead.get(),
+            notWindows.get());
     SampleDataset.Manifest m =
         SampleDataset.write(
             out, version, latest.samples(), orderedWindows, source, clock.instant(), codec);

@@ -324,11 +324,6 @@ public final class VehicleDetector {
     sampler.start(r, history.latestNs());
   }
 
-  /** Unflagged stretches still to be picked for the current request. */
-  public int samplesWanted() {
-    return sampler.remaining();
-  }
-
   private void sampleUnflagged(long end) {
     long start = end - windowNs;
     boolean quiet =
