@@ -105,8 +105,10 @@ class DashboardIT {
         assertThat(browser.findElement(By.id("board-rows")).getText()).contains("d-1", "70");
         wait.until(ExpectedConditions.textToBe(By.id("fleet-score"), "70"));
 
-        browser
-            .findElement(By.cssSelector("#event-list [data-event='" + crash.eventId() + "']"))
+        // The event list loads apart from the score: wait for the row, not only the score.
+        wait.until(
+                ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("#event-list [data-event='" + crash.eventId() + "']")))
             .click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("snippet-plot")));
         assertThat(browser.findElements(By.cssSelector("#snippet-plot path")))
@@ -261,8 +263,10 @@ class DashboardIT {
         logIn(browser, wait, "victor", viewerPassword);
         // 80: the dismissed collision no longer counts, the cornering just sent does.
         wait.until(ExpectedConditions.textToBe(By.id("fleet-score"), "80"));
-        browser
-            .findElement(By.cssSelector("#event-list [data-event='" + crash.eventId() + "']"))
+        // The event list loads apart from the score: wait for the row, not only the score.
+        wait.until(
+                ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("#event-list [data-event='" + crash.eventId() + "']")))
             .click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("snippet-plot")));
         assertThat(browser.findElement(By.id("review-form")).isDisplayed()).isFalse();
