@@ -38,6 +38,9 @@ public final class OutboxPublisher implements AutoCloseable {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private volatile boolean firstAttemptFailed;
+  // The client's reconnect count when onConnect last finished: status published after it stays.
+  private volatile int greeted = -1;
   private volatile ReconnectingMqttClient client;
   private volatile java.util.function.Consumer<ReconnectingMqttClient> onConnect = c -> {};
   private volatile boolean closed;
@@ -133,7 +136,11 @@ public final class OutboxPublisher implements AutoCloseable {
         }
         if (connection) {
           firstConnection = false;
-          onConnect.accept(c);
+          try {
+            onConnect.accept(c);
+          } finally {
+            greeted = reconnectsSeen;
+          }
         }
         int sent = 0;
         for (int k = 0; k < ORDER.length && !restart.get(); k++) {
@@ -190,6 +197,7 @@ public final class OutboxPublisher implements AutoCloseable {
         client = ReconnectingMqttClient.connect(settings, handler);
         LOG.info("connected to {} as {}", settings.serverUri(), settings.clientId());
       } catch (MqttClientException e) {
+        firstAttemptFailed = true;
         Duration delay =
             settings.backoff().delayFor(++attempt, () -> ThreadLocalRandom.current().nextDouble());
         if (attempt == 1 || attempt % 10 == 0) {
@@ -226,6 +234,33 @@ public final class OutboxPublisher implements AutoCloseable {
         Thread.currentThread().interrupt();
         closed = true;
       }
+    }
+  }
+
+  /**
+   * Waits up to {@code grace} for the outbox to empty and the connection to settle, for as long as
+   * delivery can happen: while connected, or while the first connection attempt is under way (an
+   * agent that stops soon after it started must not give up before the broker has answered).
+   * Settled means {@link #onConnect} has run for the current connection, so a status the caller
+   * publishes next is not overtaken by it. Returns as soon as the broker is known unreachable: an
+   * offline agent keeps its outbox for the next start.
+   *
+   * @return whether the outbox is empty
+   */
+  public boolean drain(Duration grace) throws InterruptedException {
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (true) {
+      Outbox.Stats s = outbox.stats();
+      boolean empty = s.pendingEvents() + s.pendingTelemetry() == 0;
+      ReconnectingMqttClient c = client;
+      boolean live = c != null && c.isConnected();
+      boolean settling =
+          c == null ? !firstAttemptFailed && !closed : live && greeted != c.reconnects();
+      if ((empty && !settling) || System.nanoTime() >= deadline || !(live || settling)) {
+        return empty;
+      }
+      wakeUp();
+      Thread.sleep(50);
     }
   }
 

@@ -261,7 +261,7 @@ public final class AgentRuntime {
         calibrations.save(
             a.address().fleetId(), a.address().vehicleId(), a.detector().calibration());
       }
-      awaitDelivery(outbox, publisher, SHUTDOWN_GRACE);
+      awaitDelivery(publisher, SHUTDOWN_GRACE);
       ReconnectingMqttClient c = publisher.client();
       if (c != null && c.isConnected()) {
         publishStatus(c, agents, codec, DeviceStatus.State.OFFLINE, models);
@@ -350,19 +350,11 @@ public final class AgentRuntime {
     }
   }
 
-  /** Waits up to {@code grace} for the outbox to empty while connected. */
-  static void awaitDelivery(Outbox outbox, OutboxPublisher publisher, Duration grace)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + grace.toNanos();
-    while (System.nanoTime() < deadline && publisher.isConnected()) {
-      Outbox.Stats s = outbox.stats();
-      if (s.pendingEvents() + s.pendingTelemetry() == 0) {
-        return;
-      }
-      publisher.wakeUp();
-      Thread.sleep(50);
+  /** Waits up to {@code grace} for the outbox to go out (see {@link OutboxPublisher#drain}). */
+  static void awaitDelivery(OutboxPublisher publisher, Duration grace) throws InterruptedException {
+    if (!publisher.drain(grace)) {
+      LOG.info("stopping with undelivered messages in the outbox; they go out on the next start");
     }
-    LOG.info("stopping with undelivered messages in the outbox; they go out on the next start");
   }
 
   private void publishStatus(

@@ -178,7 +178,7 @@ final class DeviceRuntime {
         totals[1] += a.finish(outbox, codec, metrics);
         calibrations.save(id.fleetId(), id.vehicleId(), a.detector().calibration());
       }
-      AgentRuntime.awaitDelivery(outbox, publisher, shutdownGrace);
+      AgentRuntime.awaitDelivery(publisher, shutdownGrace);
       ReconnectingMqttClient c = publisher.client();
       if (c != null && c.isConnected()) {
         publishStatus(c, address, a, codec, DeviceStatus.State.OFFLINE);

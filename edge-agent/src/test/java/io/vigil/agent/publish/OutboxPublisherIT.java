@@ -10,6 +10,7 @@ import io.vigil.agent.replay.Replay;
 import io.vigil.agent.testing.AgentTestKit;
 import io.vigil.brokers.testkit.MqttBrokerExtension;
 import io.vigil.mqtt.MqttClientSettings;
+import io.vigil.mqtt.ReconnectingMqttClient;
 import io.vigil.protocol.SafetyEvent;
 import io.vigil.protocol.json.ProtocolCodec;
 import io.vigil.protocol.topic.DeviceAddress;
@@ -86,6 +87,79 @@ class OutboxPublisherIT {
         .as("every event once, in the order detected")
         .containsExactlyElementsOf(events.stream().map(SafetyEvent::eventId).toList());
     assertThat(received.stream().collect(Collectors.toSet())).hasSize(events.size());
+  }
+
+  @Test
+  void anAgentStoppingBeforeItsFirstConnectionStillDeliversAndItsLastStatusStays()
+      throws Exception {
+    List<SafetyEvent> events = drive();
+    DeviceAddress device = new DeviceAddress(events.get(0).fleetId(), events.get(0).vehicleId());
+    String statusTopic = Topics.status(device);
+    try (AgentTestKit.EventIds cloud = new AgentTestKit.EventIds(MQTT, "cloud-drain-test");
+        Outbox outbox =
+            Outbox.open(OutboxSettings.defaults(dir.resolve("outbox")), Clock.systemUTC())) {
+      ProtocolCodec codec = new ProtocolCodec(Clock.systemUTC());
+      for (SafetyEvent e : events) {
+        outbox.append(Outbox.Kind.EVENT, Topics.events(device), codec.encode(e));
+      }
+      OutboxPublisher publisher =
+          new OutboxPublisher(
+                  outbox,
+                  MqttClientSettings.of(MQTT.serverUri(), device.clientId())
+                      .withCredentials(device.clientId(), MQTT.issueDevice(device)))
+              .onConnect(c -> c.publish(statusTopic, "online".getBytes(), 1, true));
+      // The drive is over before the first connection is made: a short run, or a slow broker.
+      publisher.start();
+      assertThat(publisher.drain(Duration.ofSeconds(30))).as("outbox emptied").isTrue();
+      assertThat(outbox.stats().pendingEvents()).isZero();
+      publisher.client().publish(statusTopic, "offline".getBytes(), 1, true).get();
+      publisher.close();
+      awaitDelivered(cloud.received(), events.size());
+    }
+    assertThat(retained(statusTopic))
+        .as("the last status is the one published after drain")
+        .isEqualTo("offline");
+  }
+
+  @Test
+  void drainGivesUpAtOnceWhenTheBrokerIsUnreachable() throws Exception {
+    try (Outbox outbox =
+        Outbox.open(OutboxSettings.defaults(dir.resolve("outbox")), Clock.systemUTC())) {
+      outbox.append(Outbox.Kind.EVENT, Topics.events(new DeviceAddress("f", "v")), new byte[] {1});
+      try (OutboxPublisher publisher =
+          new OutboxPublisher(
+                  outbox,
+                  MqttClientSettings.of("tcp://127.0.0.1:" + closedPort(), "unreachable")
+                      .withBackoff(AgentTestKit.fastBackoff()))
+              .start()) {
+        long t0 = System.nanoTime();
+        assertThat(publisher.drain(Duration.ofMinutes(5))).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0))
+            .as("returned after the failed attempt, not at the end of the grace")
+            .isLessThan(Duration.ofMinutes(1));
+        assertThat(outbox.stats().pendingEvents()).as("kept for the next start").isEqualTo(1);
+      }
+    }
+  }
+
+  private static int closedPort() throws Exception {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** The retained message on {@code topic}, read by a fresh subscriber. */
+  private static String retained(String topic) throws Exception {
+    java.util.concurrent.CompletableFuture<String> got =
+        new java.util.concurrent.CompletableFuture<>();
+    try (ReconnectingMqttClient c =
+        ReconnectingMqttClient.connect(
+            MqttClientSettings.of(MQTT.serverUri(), "cloud-retained-test")
+                .withCredentials(MqttBrokerExtension.SERVICE_USER, MQTT.servicePassword()),
+            m -> got.complete(new String(m.payload())))) {
+      c.subscribe(topic, 1);
+      return got.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
   }
 
   private static void append(Outbox outbox, OutboxPublisher publisher, List<SafetyEvent> events)
