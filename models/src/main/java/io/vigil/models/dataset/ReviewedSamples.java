@@ -119,11 +119,6 @@ public final class ReviewedSamples {
       String sha256,
       Optional<String> dataset) {}
 
-  /** The samples of a dataset directory or a JSON-lines file; see {@link #load}. */
-  public static List<TrainingSample> samples(Path path, Clock clock) throws IOException {
-    return load(path, clock).samples();
-  }
-
   /**
    * Reads a dataset directory (used only if it matches its manifest) or a JSON-lines file ({@code
    * .gz} allowed); a malformed line is an IOException naming the file, the line and the field.

@@ -119,7 +119,7 @@ public final class Retrain {
       }
       // A held-out vehicle's unflagged stretches are held out too: false events on them count.
       for (WindowSample w : unflagged) {
-        OutputStream to = heldOut.contains(w.fleetId() + "/" + w.vehicleId()) ? hold : train;
+        OutputStream to = heldOut.contains(vehicleKey(w.fleetId(), w.vehicleId())) ? hold : train;
         to.write(codec.encode(w));
         to.write('\n');
       }
@@ -217,7 +217,12 @@ public final class Retrain {
   }
 
   private static String key(TrainingSample r) {
-    return r.event().fleetId() + "/" + r.event().vehicleId();
+    return vehicleKey(r.event().fleetId(), r.event().vehicleId());
+  }
+
+  /** The held-out split's unit: a vehicle, whose reviews and stretches stay on one side. */
+  private static String vehicleKey(String fleet, String vehicle) {
+    return fleet + "/" + vehicle;
   }
 
   private static RetrainGate.HeldOut heldOut(ModelPackage pkg, List<LabelledTrip> trips)
