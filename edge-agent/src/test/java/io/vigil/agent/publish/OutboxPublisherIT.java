@@ -122,6 +122,29 @@ class OutboxPublisherIT {
   }
 
   @Test
+  void withNothingToDeliverDrainStillWaitsForTheConnectionsOwnStatus() throws Exception {
+    DeviceAddress device = new DeviceAddress("acme", "truck-drain");
+    String statusTopic = Topics.status(device);
+    try (Outbox outbox =
+            Outbox.open(OutboxSettings.defaults(dir.resolve("outbox")), Clock.systemUTC());
+        OutboxPublisher publisher =
+            new OutboxPublisher(
+                    outbox,
+                    MqttClientSettings.of(MQTT.serverUri(), device.clientId())
+                        .withCredentials(device.clientId(), MQTT.issueDevice(device)))
+                .onConnect(
+                    c -> {
+                      pause(500); // subscriptions and the like come before the online status
+                      c.publish(statusTopic, "online".getBytes(), 1, true);
+                    })
+                .start()) {
+      assertThat(publisher.drain(Duration.ofSeconds(30))).isTrue();
+      publisher.client().publish(statusTopic, "offline".getBytes(), 1, true).get();
+    }
+    assertThat(retained(statusTopic)).isEqualTo("offline");
+  }
+
+  @Test
   void drainGivesUpAtOnceWhenTheBrokerIsUnreachable() throws Exception {
     try (Outbox outbox =
         Outbox.open(OutboxSettings.defaults(dir.resolve("outbox")), Clock.systemUTC())) {
@@ -139,6 +162,14 @@ class OutboxPublisherIT {
             .isLessThan(Duration.ofMinutes(1));
         assertThat(outbox.stats().pendingEvents()).as("kept for the next start").isEqualTo(1);
       }
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
     }
   }
 
