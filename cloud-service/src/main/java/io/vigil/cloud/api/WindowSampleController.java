@@ -17,12 +17,12 @@ import io.vigil.cloud.app.ProcessorRole;
 import io.vigil.cloud.auth.Role;
 import io.vigil.cloud.rollout.DownlinkMessage;
 import io.vigil.protocol.Command;
+import io.vigil.protocol.UploadSamples;
 import io.vigil.protocol.json.ProtocolCodec;
 import io.vigil.protocol.topic.DeviceAddress;
 import io.vigil.protocol.topic.Topics;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -46,8 +46,9 @@ public final class WindowSampleController {
   /**
    * A request.
    *
-   * @param count stretches per vehicle, 1..1000 (default 20)
-   * @param spacingS least seconds between two stretches' starts, 5..86400 (default 60)
+   * @param count stretches per vehicle (range and default: {@link UploadSamples})
+   * @param spacingS least seconds between two stretches' starts (range and default: {@link
+   *     UploadSamples})
    * @param vehicles the vehicles to ask (at most 500; default: the fleet's first 500 by id that
    *     have reported)
    */
@@ -81,11 +82,15 @@ public final class WindowSampleController {
       String fleetId, @Nullable @Body Request r, HttpRequest<?> request)
       throws InterruptedException {
     ScoreController.id("fleetId", fleetId);
-    int count = r == null || r.count() == null ? 20 : r.count();
-    int spacingS = r == null || r.spacingS() == null ? 60 : r.spacingS();
-    if (count < 1 || count > 1000 || spacingS < 5 || spacingS > 86_400) {
-      throw new HttpStatusException(
-          HttpStatus.BAD_REQUEST, "count must be 1..1000 and spacingS 5..86400");
+    UploadSamples args;
+    try {
+      args =
+          new UploadSamples(
+              UUID.randomUUID(),
+              r == null || r.count() == null ? UploadSamples.DEFAULT_COUNT : r.count(),
+              r == null || r.spacingS() == null ? UploadSamples.DEFAULT_SPACING_S : r.spacingS());
+    } catch (IllegalArgumentException e) {
+      throw new HttpStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
     }
     List<String> targets;
     if (r != null && r.vehicles() != null) {
@@ -113,23 +118,14 @@ public final class WindowSampleController {
             HttpStatus.CONFLICT, "no vehicle of fleet " + fleetId + " has reported yet");
       }
     }
-    UUID requestId = UUID.randomUUID();
     try {
       for (String v : targets) {
         // One command id per vehicle: an agent that runs many vehicles runs each id once.
         Command command =
-            new Command(
+            args.command(
                 UUID.nameUUIDFromBytes(
-                    (requestId + "/" + v).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                clock.instant(),
-                Command.Type.UPLOAD_SAMPLES,
-                Map.of(
-                    "requestId",
-                    requestId.toString(),
-                    "count",
-                    Integer.toString(count),
-                    "spacingS",
-                    Integer.toString(spacingS)));
+                    (args.requestId() + "/" + v).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                clock.instant());
         publisher.downlink(
             fleetId,
             new DownlinkMessage(
@@ -140,6 +136,6 @@ public final class WindowSampleController {
           HttpStatus.SERVICE_UNAVAILABLE, "Kafka did not take the commands; retry: " + e);
     }
     return HttpResponse.accepted()
-        .body(new Accepted(requestId.toString(), count, spacingS, targets));
+        .body(new Accepted(args.requestId().toString(), args.count(), args.spacingS(), targets));
   }
 }

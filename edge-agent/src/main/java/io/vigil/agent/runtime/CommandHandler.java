@@ -4,6 +4,7 @@ import io.vigil.agent.detect.SampleRequest;
 import io.vigil.agent.update.ModelUpdater;
 import io.vigil.agent.update.ModelUpdates;
 import io.vigil.protocol.Command;
+import io.vigil.protocol.UploadSamples;
 import io.vigil.protocol.json.InvalidMessageException;
 import io.vigil.protocol.json.ProtocolCodec;
 import io.vigil.protocol.topic.Channel;
@@ -25,11 +26,10 @@ import org.slf4j.LoggerFactory;
  * Runs the cloud's commands to a vehicle ({@code .../cmd}) once each, however often QoS 1
  * redelivers them: rollback of the model (for the vehicle's update scope: the device, a simulated
  * vehicle with an updater of its own, or else its whole simulated fleet), a fresh status, and an
- * upload of unflagged stretches of driving ({@code upload_samples}: {@code count}, default 20, at
- * most 1000; {@code spacingS} between their starts, default 60, at least 5; {@code requestId},
- * default the command's id, carried by the samples). Commands this agent version cannot carry out,
- * or with arguments out of range, are logged and ignored. The work runs on the scope's updater
- * thread, never on the MQTT thread.
+ * upload of unflagged stretches of driving ({@code upload_samples}, arguments as {@link
+ * UploadSamples} defines them). Commands this agent version cannot carry out, or with arguments out
+ * of range, are logged and ignored. The work runs on the scope's updater thread, never on the MQTT
+ * thread.
  */
 final class CommandHandler {
 
@@ -119,10 +119,10 @@ final class CommandHandler {
     Optional<SampleRequest> request = sampleRequest(command);
     if (request.isEmpty()) {
       LOG.warn(
-          "{}: upload_samples command {} ignored: requestId must be a UUID, count 1-1000 and"
-              + " spacingS 5-86400, not {}",
+          "{}: upload_samples command {} ignored: requestId must be a UUID, {}, not {}",
           d,
           command.commandId(),
+          UploadSamples.RANGES,
           args);
       return;
     }
@@ -138,21 +138,10 @@ final class CommandHandler {
 
   /** The request an {@code upload_samples} command makes, if its arguments are in range. */
   static Optional<SampleRequest> sampleRequest(Command command) {
-    Map<String, String> args = command.args();
-    try {
-      UUID requestId =
-          args.containsKey("requestId")
-              ? UUID.fromString(args.get("requestId"))
-              : command.commandId();
-      int count = Integer.parseInt(args.getOrDefault("count", "20"));
-      int spacingS = Integer.parseInt(args.getOrDefault("spacingS", "60"));
-      if (count < 1 || count > 1000 || spacingS < 5 || spacingS > 86_400) {
-        return Optional.empty();
-      }
-      return Optional.of(
-          new SampleRequest(requestId, count, Duration.ofSeconds(spacingS).toNanos()));
-    } catch (IllegalArgumentException e) { // a malformed number or UUID
-      return Optional.empty();
-    }
+    return UploadSamples.of(command)
+        .map(
+            u ->
+                new SampleRequest(
+                    u.requestId(), u.count(), Duration.ofSeconds(u.spacingS()).toNanos()));
   }
 }
