@@ -2,6 +2,7 @@ package io.vigil.cloud.retraining;
 
 import io.vigil.cloud.processor.SafetyTopology;
 import io.vigil.protocol.TrainingSample;
+import io.vigil.protocol.VigilMessage;
 import io.vigil.protocol.WindowSample;
 import io.vigil.protocol.dataset.SampleDataset;
 import io.vigil.protocol.json.InvalidMessageException;
@@ -19,10 +20,12 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -92,25 +95,20 @@ public final class SampleExport {
             topic,
             true,
             started,
-            r -> {
-              read.incrementAndGet();
-              TrainingSample sample;
-              try {
-                sample = codec.decode(r.value(), TrainingSample.class);
-              } catch (InvalidMessageException e) {
-                if (skipped.getAndIncrement() < 5) {
-                  warnings.printf(
-                      "export: partition %d offset %d is not a training sample (%s); left out%n",
-                      r.partition(), r.offset(), e.getMessage());
-                }
-                return;
-              }
-              if (fleet != null && !fleet.equals(sample.event().fleetId())) {
-                otherFleets.incrementAndGet();
-                return;
-              }
-              latest.add(sample);
-            });
+            decoding(
+                codec,
+                TrainingSample.class,
+                "training sample",
+                read,
+                skipped,
+                warnings,
+                sample -> {
+                  if (fleet != null && !fleet.equals(sample.event().fleetId())) {
+                    otherFleets.incrementAndGet();
+                    return;
+                  }
+                  latest.add(sample);
+                }));
     // Unflagged stretches: once each (a redelivered upload has the same id), in time order.
     Map<UUID, WindowSample> windows = new HashMap<>();
     AtomicLong windowsRead = new AtomicLong();
@@ -121,23 +119,18 @@ public final class SampleExport {
             SafetyTopology.WINDOW_SAMPLES,
             false, // a cloud from before window samples has none
             total -> {},
-            r -> {
-              windowsRead.incrementAndGet();
-              WindowSample w;
-              try {
-                w = codec.decode(r.value(), WindowSample.class);
-              } catch (InvalidMessageException e) {
-                if (notWindows.getAndIncrement() < 5) {
-                  warnings.printf(
-                      "export: %s partition %d offset %d is not a window sample (%s); left out%n",
-                      SafetyTopology.WINDOW_SAMPLES, r.partition(), r.offset(), e.getMessage());
-                }
-                return;
-              }
-              if (fleet == null || fleet.equals(w.fleetId())) {
-                windows.put(w.sampleId(), w);
-              }
-            });
+            decoding(
+                codec,
+                WindowSample.class,
+                "window sample",
+                windowsRead,
+                notWindows,
+                warnings,
+                w -> {
+                  if (fleet == null || fleet.equals(w.fleetId())) {
+                    windows.put(w.sampleId(), w);
+                  }
+                }));
     List<WindowSample> orderedWindows = new ArrayList<>(windows.values());
     orderedWindows.sort(
         Comparator.comparing(WindowSample::deviceTime).thenComparing(WindowSample::sampleId));
@@ -165,6 +158,36 @@ public final class SampleExport {
   }
 
   /**
+   * A record handler that counts each record in {@code read}, decodes it as {@code type} and hands
+   * it on; a record that does not decode is counted in {@code skipped} and, for the first five,
+   * reported.
+   */
+  private static <T extends VigilMessage> Consumer<ConsumerRecord<byte[], byte[]>> decoding(
+      ProtocolCodec codec,
+      Class<T> type,
+      String what,
+      AtomicLong read,
+      AtomicLong skipped,
+      PrintStream warnings,
+      Consumer<T> each) {
+    return r -> {
+      read.incrementAndGet();
+      T message;
+      try {
+        message = codec.decode(r.value(), type);
+      } catch (InvalidMessageException e) {
+        if (skipped.getAndIncrement() < 5) {
+          warnings.printf(
+              "export: %s partition %d offset %d is not a %s (%s); left out%n",
+              r.topic(), r.partition(), r.offset(), what, e.getMessage());
+        }
+        return;
+      }
+      each.accept(message);
+    };
+  }
+
+  /**
    * Reads {@code topic} from its start to the end it has now (committed transactions only) and
    * returns the end offset of each partition; a missing topic that is not {@code required} reads as
    * empty.
@@ -174,8 +197,7 @@ public final class SampleExport {
       String topic,
       boolean required,
       LongConsumer started,
-      java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>>
-          each)
+      Consumer<ConsumerRecord<byte[], byte[]>> each)
       throws InterruptedException {
     Map<Integer, Long> ends = new TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
